@@ -1,0 +1,25 @@
+// Builds the installed form of kubectl-ds: one esbuild ESM bundle per entry point, code-split so that
+// the heavy API client (@kubernetes/client-node) and ora live in chunks that only cluster commands load.
+// Runs as `npm run build` and as the `prepare` step of `npm ci`.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+rmSync(`${root}/dist`, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { 'kubectl-ds': 'src/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  sourcemap: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Bundled CJS dependencies call require(); give the ESM bundle one.
+  banner: { js: 'import{createRequire as __kdsCreateRequire}from"node:module";const require=__kdsCreateRequire(import.meta.url);' },
+  logLevel: 'warning',
+});

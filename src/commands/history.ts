@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import { CliError } from '../cli/errors.js';
+
+/** `kubectl ds history`: not built yet. */
+export function define(cmd: Command): void {
+  cmd.allowUnknownOption().allowExcessArguments().action(() => {
+    throw new CliError('kubectl ds history is not implemented yet');
+  });
+}
