@@ -54,6 +54,8 @@ export interface StoreEvent {
   kind: Kind;
   object: KObj;
   rv: number;
+  /** The object before this change (MODIFIED, DELETED); given to live subscribers only, not kept in history. */
+  prev?: KObj;
 }
 
 /** An API error, answered as a metav1 Status. */
@@ -159,13 +161,14 @@ export class Store {
     return ++this.rv;
   }
 
-  private emit(type: EventType, kind: Kind, object: KObj, rv: number): void {
+  private emit(type: EventType, kind: Kind, object: KObj, rv: number, prev?: KObj): void {
     const ev: StoreEvent = { type, kind, object: clone(object), rv };
     this.history.push(ev);
     if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
+    const live: StoreEvent = prev ? { ...ev, prev } : ev;
     for (const l of this.listeners) {
       try {
-        l(ev);
+        l(live);
       } catch (e) {
         process.stderr.write(`sim: listener failed: ${(e as Error).stack}\n`);
       }
@@ -249,16 +252,20 @@ export class Store {
     o.metadata.resourceVersion = String(rv);
     if (o.metadata.deletionTimestamp && !o.metadata.finalizers?.length && !this.waitsForKubelet(kind, o)) {
       map.delete(k);
-      this.emit('DELETED', kind, o, rv);
+      this.emit('DELETED', kind, o, rv, cur);
       return clone(o);
     }
     map.set(k, o);
-    this.emit('MODIFIED', kind, o, rv);
+    this.emit('MODIFIED', kind, o, rv, cur);
     return clone(o);
   }
 
-  /** A bound pod with a grace period is removed by its kubelet, not by the store. */
+  /**
+   * Whether something other than metadata.finalizers holds a deleted object: a bound pod with a grace
+   * period is removed by its kubelet, a namespace by the namespace controller (its spec.finalizers).
+   */
   private waitsForKubelet(kind: Kind, o: KObj): boolean {
+    if (kind === 'Namespace') return (o.spec?.finalizers?.length ?? 0) > 0;
     return kind === 'Pod' && !!o.spec?.nodeName && (o.metadata.deletionGracePeriodSeconds ?? 0) > 0 && !!this.peek('Node', undefined, o.spec.nodeName);
   }
 
@@ -286,17 +293,18 @@ export class Store {
     const alreadyDeleting = !!o.metadata.deletionTimestamp;
     if (!alreadyDeleting) o.metadata.deletionTimestamp = this.now().toISOString().replace(/\.\d+Z$/, 'Z');
     if (kind === 'Pod') o.metadata.deletionGracePeriodSeconds = Math.min(grace, o.metadata.deletionGracePeriodSeconds ?? grace);
+    if (kind === 'Namespace') o.status = { ...(o.status ?? {}), phase: 'Terminating' };
     o.metadata.finalizers = [...fin];
     if (o.metadata.finalizers.length === 0) delete o.metadata.finalizers;
     const rv = this.bump();
     o.metadata.resourceVersion = String(rv);
     if (!o.metadata.finalizers && !this.waitsForKubelet(kind, o)) {
       map.delete(k);
-      this.emit('DELETED', kind, o, rv);
+      this.emit('DELETED', kind, o, rv, cur);
       return { object: clone(o), gone: true };
     }
     map.set(k, o);
-    this.emit('MODIFIED', kind, o, rv);
+    this.emit('MODIFIED', kind, o, rv, cur);
     return { object: clone(o), gone: false };
   }
 
@@ -310,6 +318,6 @@ export class Store {
     const o = clone(cur);
     const rv = this.bump();
     o.metadata.resourceVersion = String(rv);
-    this.emit('DELETED', kind, o, rv);
+    this.emit('DELETED', kind, o, rv, cur);
   }
 }
