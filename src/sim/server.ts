@@ -415,8 +415,9 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
     if (timeout > 0) timers.push(setTimeout(() => finish(), timeout * 1000));
     let done = false;
     const untrack = faults.trackWatch(() => {
-      finish();
+      // A dropped connection, not a finished response: destroy the socket without ending the stream.
       res.destroy();
+      finish();
     });
     function finish() {
       if (done) return;
