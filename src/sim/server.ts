@@ -331,7 +331,9 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
       return send(res, created ? 201 : 200, object);
     }
     if (method === 'DELETE') {
-      if (!route.name) return send(res, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}));
+      if (!route.name && !route.resource.verbs.includes('deletecollection')) {
+        return send(res, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}));
+      }
       let body: any = {};
       if (raw.trim()) {
         try {
@@ -348,14 +350,28 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
       }
       const graceRaw = body?.gracePeriodSeconds ?? (q.get('gracePeriodSeconds') !== null ? Number(q.get('gracePeriodSeconds')) : undefined);
       const bodyDryRun = Array.isArray(body?.dryRun) && body.dryRun.includes('All');
-      const { object, gone } = registry.delete(kind, ns, route.name, {
+      const deleteOpts = {
         propagationPolicy: policy,
         gracePeriodSeconds: typeof graceRaw === 'number' && !Number.isNaN(graceRaw) ? graceRaw : undefined,
         uid: body?.preconditions?.uid,
         resourceVersion: body?.preconditions?.resourceVersion,
         dryRun: dryRun || bodyDryRun,
-      });
-      return send(res, gone || dryRun || bodyDryRun ? 200 : 202, object);
+      };
+      if (!route.name) {
+        // deletecollection: every object the selectors pick, answered with the list of them.
+        const { items } = registry.list(kind, ns, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined });
+        const deleted: KObj[] = [];
+        for (const o of items) {
+          try {
+            deleted.push(registry.delete(kind, o.metadata.namespace, o.metadata.name, { ...deleteOpts, uid: undefined, resourceVersion: undefined }).object);
+          } catch (e) {
+            if (!(e instanceof StatusError && e.code === 404)) throw e;
+          }
+        }
+        return send(res, 200, { kind: `${kind}List`, apiVersion: RESOURCE[kind].apiVersion, metadata: { resourceVersion: store.currentResourceVersion() }, items: deleted.map(withoutTypeMeta) });
+      }
+      const { object, gone } = registry.delete(kind, ns, route.name, deleteOpts);
+      return send(res, gone || deleteOpts.dryRun ? 200 : 202, object);
     }
   }
 

@@ -11,7 +11,7 @@ let c: Cluster;
 
 beforeAll(async () => {
   s = await startSim({ scenario: 'mixed', nodes: 8 });
-  c = connect({ kubeconfig: s.kubeconfig, requestTimeoutMs: 10_000, color: false, verbosity: 0 });
+  c = connect({ kubeconfig: s.kubeconfig, contexts: [], allContexts: false, parallel: 1, requestTimeoutMs: 10_000, color: false, verbosity: 0 });
 });
 afterAll(async () => {
   await s?.stop();
