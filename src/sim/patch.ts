@@ -9,7 +9,7 @@
  * the `patchStrategy`/`patchMergeKey` struct tags of k8s.io/api for the kinds the simulator serves;
  * every other list is atomic (replaced), as in upstream.
  */
-import { StatusError } from './store.js';
+import { cloneJson, StatusError } from './store.js';
 
 type Json = any;
 
@@ -83,7 +83,7 @@ export const PATCH_META: Record<string, PatchMeta> = {
 };
 
 const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
+const clone = <T>(v: T): T => cloneJson(v);
 const invalid = (msg: string) => new StatusError(422, 'Invalid', msg);
 const bad = (msg: string) => new StatusError(400, 'BadRequest', msg);
 

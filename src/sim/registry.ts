@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
 import { matches, matchesFields, parseFieldSelector, parseLabelSelector, type FieldRequirement, type Requirement } from './selectors.js';
-import { notFound, qualifiedResource, RESOURCE, StatusError, type DeleteOptions, type KObj, type Kind, type Store } from './store.js';
+import { cloneJson, notFound, qualifiedResource, RESOURCE, StatusError, type DeleteOptions, type KObj, type Kind, type Store } from './store.js';
 import {
   defaultDaemonSet,
   defaultPod,
@@ -166,7 +166,7 @@ export class Registry {
   /** The body as an object of this kind, with the namespace of the URL. */
   decode(kind: Kind, body: unknown, ns: string | undefined): KObj {
     if (!isObj(body)) throw badRequest(`the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: expected an object`);
-    const o = structuredClone(body) as KObj;
+    const o = cloneJson(body) as KObj;
     const r = RESOURCE[kind];
     if (o.apiVersion !== undefined && o.apiVersion !== r.apiVersion) {
       throw badRequest(`the API version in the data (${o.apiVersion}) does not match the expected API version (${r.apiVersion})`);
@@ -257,7 +257,7 @@ export class Registry {
     if (sub === 'status') {
       // A status write changes nothing but status (ResetObjectMetaForStatus).
       const status = o.status;
-      const keep = structuredClone(old);
+      const keep = cloneJson(old);
       keep.metadata.resourceVersion = o.metadata.resourceVersion;
       Object.assign(o, keep, { status });
       o.metadata = { ...keep.metadata };
@@ -266,7 +266,7 @@ export class Registry {
     o.metadata.generation = old.metadata.generation;
     if (kind === 'DaemonSet' || kind === 'Pod' || kind === 'Node' || kind === 'Namespace') {
       if (old.status === undefined) delete o.status;
-      else o.status = structuredClone(old.status);
+      else o.status = cloneJson(old.status);
     }
     switch (kind) {
       case 'DaemonSet': {
@@ -285,12 +285,13 @@ export class Registry {
         break;
       }
       case 'Pod':
-        defaultPod(o);
-        o.status = structuredClone(old.status);
-        if (old.spec?.nodeName) o.spec.nodeName = old.spec.nodeName;
+        // Not re-defaulted: pods written by the controllers keep their shape (validatePodUpdate compares
+        // both sides defaulted).
+        o.status = cloneJson(old.status);
+        if (old.spec?.nodeName && o.spec) o.spec.nodeName = old.spec.nodeName;
         break;
       case 'Namespace':
-        o.spec = structuredClone(old.spec);
+        o.spec = cloneJson(old.spec);
         break;
       default:
         break;
@@ -323,7 +324,7 @@ export class Registry {
     if (!cur) {
       if (type !== 'apply') throw notFound(kind, name);
       if (!isObj(patch)) throw badRequest('error decoding patch: the apply configuration must be an object');
-      const o = structuredClone(patch) as KObj;
+      const o = cloneJson(patch) as KObj;
       o.metadata = { ...(isObj(o.metadata) ? o.metadata : {}), name } as KObj['metadata'];
       return { object: this.create(kind, ns, o, opts), created: true };
     }

@@ -391,7 +391,7 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
       for (const o of store.peekAll(kind, ns)) if (selected(sel, o as KObj)) lines.push(encode('ADDED', o as KObj));
     } else {
       const since = Number(rvParam);
-      const events = store.eventsSince(since);
+      const events = store.eventsSince(since, kind);
       if (events === 'gone') {
         res.end(encode('ERROR', status(410, 'Expired', `too old resource version: ${since} (${store.oldestResourceVersion()})`)));
         return;

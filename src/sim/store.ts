@@ -104,7 +104,22 @@ export function notFound(kind: Kind, name: string): StatusError {
 }
 
 const key = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
-const clone = <T>(o: T): T => structuredClone(o);
+/**
+ * A deep copy of JSON data (what the store holds). Several times faster than structuredClone for
+ * these plain objects, which matters with thousands of nodes and pods; undefined fields are dropped, as
+ * in JSON.
+ */
+export function cloneJson<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(cloneJson) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = cloneJson(x);
+  }
+  return out as T;
+}
+const clone = cloneJson;
 
 export interface DeleteOptions {
   propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
@@ -116,7 +131,8 @@ export interface DeleteOptions {
 export class Store {
   private objects = new Map<Kind, Map<string, KObj>>();
   private rv = 1;
-  private history: StoreEvent[] = [];
+  /** Past events, oldest first, with the object as JSON text (a third of the memory of live objects). */
+  private history: { type: EventType; kind: Kind; rv: number; json: string }[] = [];
   private listeners = new Set<(e: StoreEvent) => void>();
   /** How many events are kept for watch resumption; older resourceVersions answer 410 Gone. */
   historyLimit = 20_000;
@@ -163,8 +179,9 @@ export class Store {
 
   private emit(type: EventType, kind: Kind, object: KObj, rv: number, prev?: KObj): void {
     const ev: StoreEvent = { type, kind, object: clone(object), rv };
-    this.history.push(ev);
-    if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
+    this.history.push({ type, kind, rv, json: JSON.stringify(object) });
+    // Trimmed in batches: splicing the front of a long array on every event would cost more than the event.
+    if (this.history.length > this.historyLimit + Math.ceil(this.historyLimit / 20)) this.history.splice(0, this.history.length - this.historyLimit);
     const live: StoreEvent = prev ? { ...ev, prev } : ev;
     for (const l of this.listeners) {
       try {
@@ -175,10 +192,22 @@ export class Store {
     }
   }
 
-  /** Events after resourceVersion `since`, or 'gone' when history no longer reaches back that far. */
-  eventsSince(since: number): StoreEvent[] | 'gone' {
+  /** Events (of one kind, if given) after resourceVersion `since`, or 'gone' when history no longer reaches back that far. */
+  eventsSince(since: number, kind?: Kind): StoreEvent[] | 'gone' {
     if (since < this.oldestResourceVersion()) return 'gone';
-    return this.history.filter((e) => e.rv > since);
+    let lo = 0;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.history[mid]!.rv <= since) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: StoreEvent[] = [];
+    for (let i = lo; i < this.history.length; i++) {
+      const e = this.history[i]!;
+      if (!kind || e.kind === kind) out.push({ type: e.type, kind: e.kind, rv: e.rv, object: JSON.parse(e.json) as KObj });
+    }
+    return out;
   }
 
   subscribe(fn: (e: StoreEvent) => void): () => void {

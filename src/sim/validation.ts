@@ -9,7 +9,7 @@
  * Part of the simulator: independent of the product's src/core by design.
  */
 import { fromLabelSelector, labelValueErrors, matches, qualifiedNameErrors, type LabelSelector } from './selectors.js';
-import { RESOURCE, StatusError, type KObj, type Kind } from './store.js';
+import { cloneJson, RESOURCE, StatusError, type KObj, type Kind } from './store.js';
 
 // ---- field errors ---------------------------------------------------------------------------------
 
@@ -462,7 +462,9 @@ export function validatePodUpdate(pod: KObj, old: KObj): FieldError[] {
   const errs = validateObjectMeta(pod, 'subdomain');
   // Only images, activeDeadlineSeconds and added tolerations may change in a pod's spec.
   const strip = (spec: any) => {
-    const s = structuredClone(spec ?? {});
+    const withDefaults = { apiVersion: 'v1', kind: 'Pod', metadata: { name: '' }, spec: cloneJson(spec ?? {}) } as KObj;
+    defaultPod(withDefaults);
+    const s = withDefaults.spec;
     for (const list of [s.containers, s.initContainers]) if (Array.isArray(list)) for (const c of list) if (c) delete c.image;
     delete s.activeDeadlineSeconds;
     delete s.tolerations;

@@ -223,3 +223,17 @@ describe('DaemonSet update', () => {
     expect(b.metadata.generation).toBe(1);
   });
 });
+
+describe('Pod updates', () => {
+  it('labels can change on a pod the controllers wrote without defaults; its spec may not', () => {
+    const r = newRegistry();
+    r.store.create('Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'i:1' }] } });
+    const labelled = r.patch('Pod', 'default', 'p', 'merge', JSON.stringify({ metadata: { labels: { a: 'b' } } })).object;
+    expect(labelled.metadata.labels).toEqual({ a: 'b' });
+    expect(labelled.spec).toEqual({ nodeName: 'node-1', containers: [{ name: 'c', image: 'i:1' }] });
+    // the image may change
+    expect(r.patch('Pod', 'default', 'p', 'strategic', JSON.stringify({ spec: { containers: [{ name: 'c', image: 'i:2' }] } })).object.spec.containers[0].image).toBe('i:2');
+    // other spec fields may not
+    expect(() => r.patch('Pod', 'default', 'p', 'merge', JSON.stringify({ spec: { hostNetwork: true } }))).toThrow(/Pod "p" is invalid: spec: Forbidden: pod updates may not change fields other than/);
+  });
+});
