@@ -38,7 +38,7 @@ export function findResource(group: string, version: string, plural: string): Re
 
 export const resourceOfKind = (kind: Kind): Resource => RESOURCES.find((r) => r.kind === kind)!;
 
-const GROUPS = ['apps', 'coordination.k8s.io'];
+const GROUPS = ['apps', 'authorization.k8s.io', 'coordination.k8s.io'];
 
 export const VERSION_INFO = {
   major: '1',
@@ -69,7 +69,18 @@ export function apiGroup(name: string) {
   return GROUPS.includes(name) ? { kind: 'APIGroup', apiVersion: 'v1', ...group(name) } : undefined;
 }
 
+/** SelfSubjectAccessReview (`kubectl auth can-i`): answered at once, never stored. */
+export const ACCESS_REVIEW_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+
 export function apiResourceList(groupName: string, version: string) {
+  if (groupName === 'authorization.k8s.io' && version === 'v1') {
+    return {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: 'authorization.k8s.io/v1',
+      resources: [{ name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] }],
+    };
+  }
   const rs = RESOURCES.filter((r) => r.group === groupName && r.version === version);
   if (!rs.length) return undefined;
   const resources: Record<string, unknown>[] = [];

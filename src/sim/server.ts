@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, findResource, openapiV3Document, openapiV3Root, VERSION_INFO, type Resource } from './discovery.js';
+import { ACCESS_REVIEW_PATH, apiGroup, apiGroupList, apiResourceList, apiVersions, findResource, openapiV3Document, openapiV3Root, VERSION_INFO, type Resource } from './discovery.js';
 import type { Faults } from './faults.js';
 import { PATCH_CONTENT_TYPES, parseSelectors, Registry, selected, type Selectors } from './registry.js';
 import { qualifiedResource, RESOURCE, StatusError, type KObj, type Kind, type Store, type StoreEvent } from './store.js';
@@ -202,6 +202,20 @@ function verbOf(method: string, route: Route, watch: boolean): string {
   }
 }
 
+/** `kubectl auth can-i`: the viewer may get, list and watch; the admin may do anything. */
+function accessReview(user: User, body: unknown): KObj {
+  const spec = (body as { spec?: { resourceAttributes?: { verb?: string }; nonResourceAttributes?: { verb?: string } } })?.spec ?? {};
+  const verb = spec.resourceAttributes?.verb ?? spec.nonResourceAttributes?.verb ?? '';
+  const allowed = !user.readOnly || ['get', 'list', 'watch'].includes(verb);
+  return {
+    kind: 'SelfSubjectAccessReview',
+    apiVersion: 'authorization.k8s.io/v1',
+    metadata: { creationTimestamp: null } as unknown as KObj['metadata'],
+    spec,
+    status: allowed ? { allowed: true, reason: `the ${user.name} user of the simulator may ${verb}` } : { allowed: false },
+  };
+}
+
 const withoutTypeMeta = (o: KObj) => ({ ...o, kind: undefined, apiVersion: undefined });
 
 export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
@@ -258,6 +272,7 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
         return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
       }
     }
+    if (method === 'POST' && path === ACCESS_REVIEW_PATH) return send(res, 201, accessReview(user, parseJsonBody(await readBody(req), 'SelfSubjectAccessReview')));
     const route = parseResourcePath(segs);
     if (!route || route === 'unknown') return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
     const kind = route.resource.kind;

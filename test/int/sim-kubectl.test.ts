@@ -278,6 +278,12 @@ describe('kubectl errors', () => {
     expect(s.sim.store.get('DaemonSet', 'default', 'guarded')).toBeDefined();
   });
 
+  it('auth can-i answers per user', async () => {
+    expect(await k(['auth', 'can-i', 'delete', 'daemonsets'])).toMatchObject({ code: 0, stdout: 'yes\n' });
+    expect(await k(['--context', 'ds-sim-viewer', 'auth', 'can-i', 'delete', 'daemonsets'])).toMatchObject({ code: 1, stdout: 'no\n' });
+    expect(await k(['--context', 'ds-sim-viewer', 'auth', 'can-i', 'list', 'pods'])).toMatchObject({ code: 0, stdout: 'yes\n' });
+  });
+
   it('a malformed body sent with create --raw is answered with a BadRequest Status', async () => {
     const f = join(dir, 'bad.json');
     writeFileSync(f, '{"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"x"');

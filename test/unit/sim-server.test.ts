@@ -115,7 +115,7 @@ describe('TLS and authentication', () => {
 
 describe('discovery', () => {
   it('lists only what is served', async () => {
-    expect((await call('GET', '/apis')).body.groups.map((g: any) => g.name)).toEqual(['apps', 'coordination.k8s.io']);
+    expect((await call('GET', '/apis')).body.groups.map((g: any) => g.name)).toEqual(['apps', 'authorization.k8s.io', 'coordination.k8s.io']);
     const apps = (await call('GET', '/apis/apps/v1')).body;
     expect(apps.resources.map((r: any) => r.name)).toEqual(['daemonsets', 'daemonsets/status', 'controllerrevisions']);
     expect(apps.resources[0]).toMatchObject({ kind: 'DaemonSet', namespaced: true, shortNames: ['ds'] });
