@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
+import { checkShape } from './shape.js';
 import { matches, matchesFields, parseFieldSelector, parseLabelSelector, type FieldRequirement, type Requirement } from './selectors.js';
 import { cloneJson, notFound, qualifiedResource, RESOURCE, StatusError, type DeleteOptions, type KObj, type Kind, type Store } from './store.js';
 import {
@@ -172,6 +173,7 @@ export class Registry {
       throw badRequest(`the API version in the data (${o.apiVersion}) does not match the expected API version (${r.apiVersion})`);
     }
     if (o.kind !== undefined && o.kind !== kind) throw badRequest(`the kind in the data (${o.kind}) does not match the expected kind (${kind})`);
+    checkShape(kind, o, r.apiVersion);
     o.apiVersion = r.apiVersion;
     o.kind = kind;
     if (!isObj(o.metadata)) o.metadata = {} as KObj['metadata'];

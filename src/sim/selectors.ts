@@ -207,6 +207,7 @@ export function fromLabelSelector(ls: LabelSelector | null | undefined): Selecto
   const reqs: Requirement[] = [];
   for (const [k, v] of Object.entries(ls.matchLabels ?? {})) reqs.push({ key: k, op: '=', values: [v] });
   for (const e of ls.matchExpressions ?? []) {
+    if (!e) return null;
     const op = ({ In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' } as const)[e.operator as 'In'];
     if (!op) return null; // an invalid selector converts with an error upstream; treat as matching nothing
     reqs.push({ key: e.key, op, values: e.values ?? [] });
@@ -220,6 +221,7 @@ export function formatLabelSelector(ls: LabelSelector | null | undefined): strin
   const parts: string[] = [];
   for (const k of Object.keys(ls.matchLabels ?? {}).sort()) parts.push(`${k}=${ls.matchLabels![k]}`);
   for (const e of ls.matchExpressions ?? []) {
+    if (!e) continue;
     const vals = [...(e.values ?? [])].sort().join(',');
     switch (e.operator) {
       case 'In':

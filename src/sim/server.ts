@@ -244,7 +244,12 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'https://sim.invalid');
     const q = url.searchParams;
-    const segs = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    let segs: string[];
+    try {
+      segs = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      throw new StatusError(400, 'BadRequest', `invalid escape in the request path: ${url.pathname}`);
+    }
     const path = url.pathname.replace(/\/+$/, '') || '/';
 
     // ---- non-resource paths ----
@@ -399,7 +404,7 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
       const object = table && type !== 'ERROR' && type !== 'BOOKMARK' ? toTable(kind, [o], { include: table, listMeta: { resourceVersion: o.metadata.resourceVersion } }) : o;
       return `${JSON.stringify({ type, object })}\n`;
     };
-    res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-cache, private' });
     let lastRv = Number(store.currentResourceVersion());
     const lines: string[] = [];
     if (rvParam === '' || rvParam === '0') {

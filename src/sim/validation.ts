@@ -66,7 +66,7 @@ const goStringMap = (m: Record<string, string> | null | undefined): string =>
 function goLabelSelector(ls: LabelSelector): string {
   const exprs = ls.matchExpressions
     ? `[]v1.LabelSelectorRequirement{${ls.matchExpressions
-        .map((e) => `v1.LabelSelectorRequirement{Key:${q(e.key)}, Operator:${q(e.operator)}, Values:${e.values ? `[]string{${e.values.map(q).join(', ')}}` : '[]string(nil)'}}`)
+        .map((e) => `v1.LabelSelectorRequirement{Key:${q(e?.key ?? '')}, Operator:${q(e?.operator ?? '')}, Values:${e?.values ? `[]string{${e.values.map(q).join(', ')}}` : '[]string(nil)'}}`)
         .join(', ')}}`
     : '[]v1.LabelSelectorRequirement(nil)';
   return `v1.LabelSelector{MatchLabels:${goStringMap(ls.matchLabels)}, MatchExpressions:${exprs}}`;

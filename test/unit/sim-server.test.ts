@@ -161,6 +161,33 @@ describe('errors', () => {
     expect((await call('GET', '/api/v1/nodes')).code).toBe(200);
   });
 
+  it('a field of the wrong JSON type is a 400, as the Go decoder answers', async () => {
+    const r = await call('POST', '/api/v1/namespaces/default/pods', { body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: 'x' } });
+    expect(r.code).toBe(400);
+    expect(r.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Pod.spec of type v1.PodSpec');
+    const l = await call('PATCH', '/api/v1/nodes/node-1', { body: { metadata: { labels: { a: 5 } } }, type: 'application/merge-patch+json' });
+    expect(l.body.message).toBe('Node in version "v1" cannot be handled as a Node: json: cannot unmarshal number into Go struct field Node.metadata.labels.a of type string');
+  });
+
+  it('never answers 5xx to malformed input, whatever the verb, path and body', async () => {
+    const bodies = ['{', 'null', '[]', '5', '{"metadata":null}', '{"metadata":{"name":5}}', '{"spec":"x"}', '{"status":5}', '[{"op":"add"}]', '{"$patch":"delete"}', '{"spec":{"template":{"spec":{"containers":[null,5]}}}}', '{"spec":{"selector":{"matchExpressions":[null]}}}', 'a: b: c'];
+    const types = ['application/json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json', 'application/apply-patch+yaml'];
+    sim.addNode({ name: 'fuzz-1' });
+    await call('POST', '/apis/apps/v1/namespaces/default/daemonsets', { body: dsBody('fuzz') });
+    const targets = ['/apis/apps/v1/namespaces/default/daemonsets/fuzz', '/api/v1/nodes/fuzz-1', '/api/v1/nodes/fuzz-1/status', '/api/v1/namespaces/default/pods/%E0%A4%A', '/api/v1/namespaces/default/pods/x/binding'];
+    const codes = new Set<number>();
+    for (const body of bodies) {
+      for (const path of targets) {
+        for (const type of types) codes.add((await call('PATCH', path, { body, type })).code);
+        codes.add((await call('PUT', path, { body })).code);
+        codes.add((await call('POST', path.replace(/\/[^/]+$/, ''), { body })).code);
+      }
+    }
+    expect([...codes].filter((c) => c >= 500)).toEqual([]);
+    expect((await call('GET', '/api/v1/nodes')).code).toBe(200);
+    sim.removeNode('fuzz-1');
+  });
+
   it('405 for a verb a resource does not take, 409 AlreadyExists, 404 for a missing namespace', async () => {
     expect((await call('PUT', '/apis/apps/v1/namespaces/default/daemonsets', { body: {} })).code).toBe(405);
     expect((await call('POST', '/apis/apps/v1/namespaces/default/daemonsets', { body: dsBody('dup') })).code).toBe(201);
