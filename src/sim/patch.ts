@@ -309,3 +309,46 @@ export function strategicMergePatch(target: Json, patch: Json, kind: string): Js
   if (!isObj(patch)) throw bad('the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
   return mergeMap(target, patch, PATCH_META[kind]) ?? {};
 }
+
+/**
+ * What a field manager stopped applying, as a strategic merge patch: fields of `previous` that
+ * `next` no longer has become null, and list elements (by merge key) it no longer has get
+ * `$patch: delete`. Applied together with `next`, this approximates server-side apply for one manager:
+ * fields the manager set and dropped are removed, fields others set are kept.
+ */
+export function removalsPatch(previous: Json, next: Json, kind: string): Json {
+  return removals(previous, next, PATCH_META[kind]) ?? {};
+}
+
+function removals(prev: Json, next: Json, meta: PatchMeta | undefined): Record<string, Json> | undefined {
+  if (!isObj(prev)) return undefined;
+  const out: Record<string, Json> = {};
+  const nextObj = isObj(next) ? next : {};
+  for (const [k, pv] of Object.entries(prev)) {
+    const nv = nextObj[k];
+    const fm = meta?.fields?.[k];
+    if (nv === undefined || nv === null) {
+      out[k] = null;
+    } else if (isObj(pv) && isObj(nv)) {
+      const r = removals(pv, nv, fm);
+      if (r && Object.keys(r).length) out[k] = r;
+    } else if (Array.isArray(pv) && Array.isArray(nv) && fm?.mergeKey) {
+      const key = fm.mergeKey;
+      const items: Json[] = [];
+      for (const pe of pv) {
+        if (!isObj(pe)) continue;
+        const ne = nv.find((x) => isObj(x) && x[key] === pe[key]);
+        if (!ne) items.push({ [key]: pe[key], $patch: 'delete' });
+        else {
+          const r = removals(pe, ne, fm);
+          if (r && Object.keys(r).length) items.push({ ...r, [key]: pe[key] });
+        }
+      }
+      if (items.length) out[k] = items;
+    } else if (Array.isArray(pv) && Array.isArray(nv) && fm?.setMerge) {
+      const gone = pv.filter((x) => !nv.includes(x));
+      if (gone.length) out[`${DEL_PRIMITIVE}${k}`] = gone;
+    }
+  }
+  return out;
+}

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
+import { jsonPatch, mergePatch, removalsPatch, strategicMergePatch } from './patch.js';
 import { checkShape } from './shape.js';
 import { matches, matchesFields, parseFieldSelector, parseLabelSelector, type FieldRequirement, type Requirement } from './selectors.js';
 import { cloneJson, notFound, qualifiedResource, RESOURCE, StatusError, type DeleteOptions, type KObj, type Kind, type Store } from './store.js';
@@ -75,7 +75,25 @@ export function parseSelectors(kind: Kind, labelSelector?: string, fieldSelector
 export const selected = (sel: Selectors, o: KObj) => matches(sel.labels, o.metadata.labels) && matchesFields(sel.fields, o);
 
 export class Registry {
-  constructor(readonly store: Store) {}
+  /** The last configuration each field manager applied (server-side apply): object uid -> manager -> config. */
+  private applied = new Map<string, Map<string, unknown>>();
+
+  constructor(readonly store: Store) {
+    store.subscribe((e) => {
+      if (e.type === 'DELETED' && e.object.metadata.uid) this.applied.delete(e.object.metadata.uid);
+    });
+  }
+
+  private lastApplied(o: KObj, manager: string | undefined): unknown {
+    return this.applied.get(o.metadata.uid ?? '')?.get(manager ?? '');
+  }
+
+  private rememberApplied(o: KObj, manager: string | undefined, config: unknown): void {
+    const { apiVersion: _a, kind: _k, ...rest } = config as Record<string, unknown>;
+    let m = this.applied.get(o.metadata.uid ?? '');
+    if (!m) this.applied.set(o.metadata.uid ?? '', (m = new Map()));
+    m.set(manager ?? '', rest);
+  }
 
   get(kind: Kind, ns: string | undefined, name: string): KObj {
     const o = this.store.get(kind, ns, name);
@@ -328,7 +346,9 @@ export class Registry {
       if (!isObj(patch)) throw badRequest('error decoding patch: the apply configuration must be an object');
       const o = cloneJson(patch) as KObj;
       o.metadata = { ...(isObj(o.metadata) ? o.metadata : {}), name } as KObj['metadata'];
-      return { object: this.create(kind, ns, o, opts), created: true };
+      const object = this.create(kind, ns, o, opts);
+      if (!opts.dryRun) this.rememberApplied(object, opts.fieldManager, patch);
+      return { object, created: true };
     }
     let patched: any;
     switch (type) {
@@ -344,9 +364,11 @@ export class Registry {
         break;
       case 'apply': {
         if (!isObj(patch)) throw badRequest('error decoding patch: the apply configuration must be an object');
-        // An approximation of server-side apply: the configuration merged into the live object.
+        // An approximation of server-side apply: the configuration merged into the live object, minus
+        // what the same field manager applied last time and no longer does.
         const { apiVersion: _a, kind: _k, ...rest } = patch as Record<string, unknown>;
-        patched = strategicMergePatch(cur, rest, kind);
+        const prev = this.lastApplied(cur, opts.fieldManager);
+        patched = strategicMergePatch(prev ? strategicMergePatch(cur, removalsPatch(prev, rest, kind), kind) : cur, rest, kind);
         break;
       }
     }
@@ -356,7 +378,9 @@ export class Registry {
     // A resourceVersion in the patch is a precondition; otherwise the patch applies to what is there now.
     const rvFromPatch = isObj(patch) && isObj((patch as any).metadata) ? (patch as any).metadata.resourceVersion : undefined;
     patched.metadata.resourceVersion = rvFromPatch ?? cur.metadata.resourceVersion;
-    return { object: this.update(kind, ns, name, patched, opts), created: false };
+    const object = this.update(kind, ns, name, patched, opts);
+    if (type === 'apply' && !opts.dryRun) this.rememberApplied(object, opts.fieldManager, patch);
+    return { object, created: false };
   }
 
   // ---- delete ---------------------------------------------------------------------------------------

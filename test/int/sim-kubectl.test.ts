@@ -153,6 +153,16 @@ describe('kubectl changes things', () => {
     const r2 = await k(['apply', '--server-side', '-f', '-'], manifest('ssa', 'nginx:1.27'));
     expect(r2.code).toBe(0);
     expect(s.sim.store.get('DaemonSet', 'default', 'ssa')!.spec.template.spec.containers[0].image).toBe('nginx:1.27');
+    // a field another manager set stays; what this manager stopped applying goes
+    expect((await k(['label', 'ds', 'ssa', 'owner=someone-else'])).code).toBe(0);
+    const withSide = manifest('ssa', 'nginx:1.27', '\n      hostNetwork: true').replace(/(\n {6}containers:\n)/, '$1      - {name: side, image: busybox:1.36}\n');
+    expect((await k(['apply', '--server-side', '-f', '-'], withSide)).code).toBe(0);
+    expect(s.sim.store.get('DaemonSet', 'default', 'ssa')!.spec.template.spec.containers.map((c: any) => c.name).sort()).toEqual(['main', 'side']);
+    expect((await k(['apply', '--server-side', '-f', '-'], manifest('ssa', 'nginx:1.27'))).code).toBe(0);
+    const ds = s.sim.store.get('DaemonSet', 'default', 'ssa')!;
+    expect(ds.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['main']);
+    expect(ds.spec.template.spec.hostNetwork).toBeUndefined();
+    expect(ds.metadata.labels).toEqual({ owner: 'someone-else' });
   });
 
   it('an invalid DaemonSet is refused with the API server message', async () => {

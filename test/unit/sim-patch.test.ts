@@ -176,3 +176,15 @@ describe('strategic merge patch', () => {
     expect(() => strategicMergePatch(ds(), { spec: { template: { spec: { containers: [{ image: 'x' }] } } } }, 'DaemonSet')).toThrow(/does not contain declared merge key: name/);
   });
 });
+
+describe('removalsPatch (server-side apply by one manager)', () => {
+  it('nulls dropped fields and deletes dropped list elements by key', async () => {
+    const { removalsPatch } = await import('../../src/sim/patch.js');
+    const prev = { metadata: { labels: { a: '1', b: '2' } }, spec: { template: { spec: { hostNetwork: true, containers: [{ name: 'main', image: 'x', env: [{ name: 'A', value: '1' }] }, { name: 'side', image: 'y' }] } } } };
+    const next = { metadata: { labels: { a: '1' } }, spec: { template: { spec: { containers: [{ name: 'main', image: 'x' }] } } } };
+    expect(removalsPatch(prev, next, 'DaemonSet')).toEqual({
+      metadata: { labels: { b: null } },
+      spec: { template: { spec: { hostNetwork: null, containers: [{ env: null, name: 'main' }, { name: 'side', $patch: 'delete' }] } } },
+    });
+  });
+});
