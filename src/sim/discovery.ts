@@ -25,7 +25,7 @@ const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'upd
 export const RESOURCES: Resource[] = [
   { kind: 'Namespace', plural: 'namespaces', singular: 'namespace', group: '', version: 'v1', namespaced: false, shortNames: ['ns'], subresources: ['status'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
   { kind: 'Node', plural: 'nodes', singular: 'node', group: '', version: 'v1', namespaced: false, shortNames: ['no'], subresources: ['status'], verbs: RW },
-  { kind: 'Pod', plural: 'pods', singular: 'pod', group: '', version: 'v1', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status', 'binding'], verbs: RW },
+  { kind: 'Pod', plural: 'pods', singular: 'pod', group: '', version: 'v1', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status', 'binding', 'eviction'], verbs: RW },
   { kind: 'Event', plural: 'events', singular: 'event', group: '', version: 'v1', namespaced: true, shortNames: ['ev'], subresources: [], verbs: RW },
   { kind: 'DaemonSet', plural: 'daemonsets', singular: 'daemonset', group: 'apps', version: 'v1', namespaced: true, shortNames: ['ds'], categories: ['all'], subresources: ['status'], verbs: RW },
   { kind: 'ControllerRevision', plural: 'controllerrevisions', singular: 'controllerrevision', group: 'apps', version: 'v1', namespaced: true, subresources: [], verbs: RW },
@@ -99,8 +99,8 @@ export function apiResourceList(groupName: string, version: string) {
         name: `${r.plural}/${sub}`,
         singularName: '',
         namespaced: r.namespaced,
-        kind: sub === 'binding' ? 'Binding' : r.kind,
-        verbs: sub === 'binding' ? ['create'] : ['get', 'patch', 'update'],
+        kind: sub === 'binding' ? 'Binding' : sub === 'eviction' ? 'Eviction' : r.kind,
+        verbs: sub === 'binding' || sub === 'eviction' ? ['create'] : ['get', 'patch', 'update'],
       });
     }
   }

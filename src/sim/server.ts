@@ -320,6 +320,12 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
         registry.bind(ns!, route.name!, parseJsonBody(raw, 'Binding'));
         return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
       }
+      if (route.subresource === 'eviction') {
+        // No PodDisruptionBudgets here: an eviction is a graceful delete (kubectl drain).
+        const ev = parseJsonBody(raw, 'Eviction') as { deleteOptions?: { gracePeriodSeconds?: number } } | null;
+        registry.delete('Pod', ns, route.name!, { gracePeriodSeconds: ev?.deleteOptions?.gracePeriodSeconds, dryRun });
+        return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+      }
       if (route.name) return send(res, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}));
       const created = registry.create(kind, ns, parseJsonBody(raw, kind), { dryRun, fieldManager: q.get('fieldManager') ?? undefined });
       return send(res, 201, created);

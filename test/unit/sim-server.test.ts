@@ -120,7 +120,7 @@ describe('discovery', () => {
     expect(apps.resources.map((r: any) => r.name)).toEqual(['daemonsets', 'daemonsets/status', 'controllerrevisions']);
     expect(apps.resources[0]).toMatchObject({ kind: 'DaemonSet', namespaced: true, shortNames: ['ds'] });
     const core = (await call('GET', '/api/v1')).body;
-    expect(core.resources.map((r: any) => r.name)).toEqual(['namespaces', 'namespaces/status', 'nodes', 'nodes/status', 'pods', 'pods/status', 'pods/binding', 'events']);
+    expect(core.resources.map((r: any) => r.name)).toEqual(['namespaces', 'namespaces/status', 'nodes', 'nodes/status', 'pods', 'pods/status', 'pods/binding', 'pods/eviction', 'events']);
     expect((await call('GET', '/version')).body.gitVersion).toMatch(/^v1\.30\./);
     expect((await call('GET', '/api')).body.versions).toEqual(['v1']);
   });
