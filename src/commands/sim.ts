@@ -217,14 +217,22 @@ const DEMO_STEPS: DemoStep[] = [
   { args: ['delete', 'node-exporter'], note: 'Delete it, saying which pods go' },
 ];
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+function runCli(args: string[], env: NodeJS.ProcessEnv, command: string[] = [process.execPath, process.argv[1]!]): Promise<{ code: number; output: string; missing?: boolean }> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [process.argv[1]!, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command[0]!, [...command.slice(1), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('close', (code) => resolveRun({ code: code ?? 1, output }));
-    child.on('error', (e) => resolveRun({ code: 1, output: e.message }));
+    child.on('error', (e) => resolveRun({ code: 1, output: e.message, missing: (e as NodeJS.ErrnoException).code === 'ENOENT' }));
+  });
+}
+
+/** A reader that goes away (`| head`) ends the command quietly instead of with EPIPE. */
+function quietOnClosedStdout(stop?: () => Promise<void>): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') return;
+    void (stop ? stop() : Promise.resolve()).finally(() => process.exit(0));
   });
 }
 
@@ -232,6 +240,10 @@ async function demo(): Promise<void> {
   const { startCluster, kubeconfigYaml } = await import('../sim/cluster.js');
   const sim = await startCluster({ scenario: 'mixed', port: 0 });
   const dir = join(tmpdir(), `kds-demo-${process.pid}`);
+  quietOnClosedStdout(async () => {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
   mkdirSync(dir, { recursive: true });
   const kc = join(dir, 'kubeconfig');
   writeFileSync(kc, `${MARKER}\n${kubeconfigYaml(sim.url, sim.caCert, sim.tokens)}`, { mode: 0o600 });
@@ -239,6 +251,12 @@ async function demo(): Promise<void> {
   try {
     out(`A simulated cluster (scenario "mixed": cp-1, node-1 ... node-5) is serving at ${sim.url}.`);
     out(`Each step runs kubectl-ds with KUBECONFIG=${kc}.\n`);
+    const nodes = await runCli(['get', 'nodes'], env, ['kubectl']);
+    if (!nodes.missing) {
+      out('# The nodes, as the real kubectl sees them');
+      out('$ kubectl get nodes');
+      out(`${nodes.output.trimEnd()}\n`);
+    }
     let n = 0;
     for (const step of DEMO_STEPS) {
       n++;
@@ -246,7 +264,8 @@ async function demo(): Promise<void> {
       out(`$ kubectl ds ${step.args.join(' ')}`);
       const r = await runCli(step.args, env);
       if (/is not implemented yet/.test(r.output)) {
-        out('(skipped: this command is not implemented yet)\n');
+        out('(skipped: this command is not implemented yet)');
+        out('');
         continue;
       }
       out(r.output.trimEnd());
