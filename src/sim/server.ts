@@ -58,6 +58,9 @@ function status(code: number, reason: string, message: string, details?: Record<
   return { kind: 'Status', apiVersion: 'v1', metadata: {} as KObj['metadata'], status: 'Failure', message, reason, ...(details ? { details } : {}), code };
 }
 
+const noSuchResource = () => status(404, 'NotFound', 'the server could not find the requested resource', {});
+const methodNotAllowed = () => status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+
 const REASON_BY_CODE: Record<number, string> = {
   400: 'BadRequest',
   401: 'Unauthorized',
@@ -263,28 +266,28 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
       if (path === '/apis') return send(res, 200, apiGroupList());
       if (segs[0] === 'apis' && segs.length === 2) {
         const g = apiGroup(segs[1]!);
-        return g ? send(res, 200, g) : send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
+        return g ? send(res, 200, g) : send(res, 404, noSuchResource());
       }
       if ((segs[0] === 'api' && segs.length === 2) || (segs[0] === 'apis' && segs.length === 3)) {
         const list = segs[0] === 'api' ? apiResourceList('', segs[1]!) : apiResourceList(segs[1]!, segs[2]!);
-        return list ? send(res, 200, list) : send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
+        return list ? send(res, 200, list) : send(res, 404, noSuchResource());
       }
       if (segs[0] === 'openapi') {
         // Minimal OpenAPI v3 (see discovery.ts); no v2.
         if (path === '/openapi/v3') return send(res, 200, openapiV3Root());
         const doc = segs[1] === 'v3' ? openapiV3Document(segs.slice(2).join('/')) : undefined;
         if (doc) return send(res, 200, doc);
-        return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
+        return send(res, 404, noSuchResource());
       }
     }
     if (method === 'POST' && path === ACCESS_REVIEW_PATH) return send(res, 201, accessReview(user, parseJsonBody(await readBody(req), 'SelfSubjectAccessReview')));
     const route = parseResourcePath(segs);
-    if (!route || route === 'unknown') return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
+    if (!route || route === 'unknown') return send(res, 404, noSuchResource());
     const kind = route.resource.kind;
     const watch = route.watchPath || q.get('watch') === 'true' || q.get('watch') === '1';
     const verb = verbOf(method, route, watch);
     if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) {
-      return send(res, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}));
+      return send(res, 405, methodNotAllowed());
     }
     if (user.readOnly && !['get', 'list', 'watch'].includes(verb)) throw forbidden(user, verb, route);
 
@@ -326,16 +329,16 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
         registry.delete('Pod', ns, route.name!, { gracePeriodSeconds: ev?.deleteOptions?.gracePeriodSeconds, dryRun });
         return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
       }
-      if (route.name) return send(res, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}));
+      if (route.name) return send(res, 405, methodNotAllowed());
       const created = registry.create(kind, ns, parseJsonBody(raw, kind), { dryRun, fieldManager: q.get('fieldManager') ?? undefined });
       return send(res, 201, created);
     }
     if (method === 'PUT') {
-      if (!route.name) return send(res, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}));
+      if (!route.name) return send(res, 405, methodNotAllowed());
       return send(res, 200, registry.update(kind, ns, route.name, parseJsonBody(raw, kind), { dryRun, subresource: route.subresource }));
     }
     if (method === 'PATCH') {
-      if (!route.name) return send(res, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}));
+      if (!route.name) return send(res, 405, methodNotAllowed());
       const ct = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       const type = PATCH_CONTENT_TYPES[ct];
       if (!type) {
@@ -358,7 +361,7 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
     }
     if (method === 'DELETE') {
       if (!route.name && !route.resource.verbs.includes('deletecollection')) {
-        return send(res, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}));
+        return send(res, 405, methodNotAllowed());
       }
       let body: any = {};
       if (raw.trim()) {
