@@ -216,10 +216,9 @@ export function checkSelector(ctx: ObjectContext, ds: Obj): void {
     }
   }
   if (reasons.length === 0) return;
-  const where: Segment[] = ctx.has(['spec', 'template', 'metadata', 'labels']) ? ['spec', 'template', 'metadata', 'labels'] : ['spec', 'template'];
   ctx.report(
     'DS122',
-    where,
+    ['spec', 'template', 'metadata', 'labels'],
     `spec.template.metadata.labels: Invalid value: ${JSON.stringify(tmplLabels)}: \`selector\` does not match template \`labels\`: ${reasons.join('; ')}`,
     `${fixes.join('; ')} (change the template, not the selector: the selector is immutable once created)`,
   );

@@ -99,8 +99,9 @@ const DownwardAPIVolumeFile = obj('DownwardAPIVolumeFile', { path: req(S), field
 
 const Volume = obj('Volume', {
   name: req(S),
-  hostPath: obj('HostPathVolumeSource', { path: req(S), type: S }),
+  // The API server checks the sources in this order (emptyDir before hostPath) and names the second one it finds.
   emptyDir: obj('EmptyDirVolumeSource', { medium: S, sizeLimit: Q }),
+  hostPath: obj('HostPathVolumeSource', { path: req(S), type: S }),
   configMap: obj('ConfigMapVolumeSource', { name: S, items: list(KeyToPath), defaultMode: I, optional: B }),
   secret: obj('SecretVolumeSource', { secretName: S, items: list(KeyToPath), defaultMode: I, optional: B }),
   persistentVolumeClaim: obj('PersistentVolumeClaimVolumeSource', { claimName: req(S), readOnly: B }),
@@ -259,7 +260,7 @@ const containerFields: Record<string, FieldSpec> = {
   lifecycle: obj('Lifecycle', { postStart: LifecycleHandler, preStop: LifecycleHandler }),
   terminationMessagePath: S,
   terminationMessagePolicy: en('File', 'FallbackToLogsOnError'),
-  imagePullPolicy: S,
+  imagePullPolicy: en('Always', 'IfNotPresent', 'Never'),
   securityContext: SecurityContext,
   stdin: B,
   stdinOnce: B,
@@ -391,21 +392,25 @@ export const DaemonSet = obj('DaemonSet', {
 });
 
 /**
- * Every path in the tree where a field name occurs, shortest first (for "it belongs under ..." hints).
+ * Every path in the tree where a field name occurs, shortest first and fields behind feature gates last
+ * (for "it belongs under ..." hints).
  * Paths use the field names only: spec.template.spec.containers.
  */
 export function whereFieldLives(name: string, root: ObjectType = DaemonSet): string[] {
-  const found: string[] = [];
+  const found: { path: string; gated: boolean }[] = [];
   const visit = (t: Type, path: string, depth: number): void => {
     if (depth > 12) return;
     if (t.kind === 'list' || t.kind === 'map') return visit(t.of, path, depth);
     if (t.kind !== 'object' || t.open) return;
     for (const [k, f] of Object.entries(t.fields)) {
       const p = path ? `${path}.${k}` : k;
-      if (k === name) found.push(p);
+      if (k === name) found.push({ path: p, gated: f.gate !== undefined || f.until !== undefined });
       visit(f.type, p, depth + 1);
     }
   };
   visit(root, '', 0);
-  return found.sort((a, b) => a.split('.').length - b.split('.').length || a.localeCompare(b));
+  const depth = (p: string): number => p.split('.').length;
+  return found
+    .sort((a, b) => Number(a.gated) - Number(b.gated) || depth(a.path) - depth(b.path) || a.path.localeCompare(b.path))
+    .map((f) => f.path);
 }
