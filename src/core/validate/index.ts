@@ -121,7 +121,15 @@ function validateObject(file: string, doc: SourceDoc, base: Segment[], v: unknow
   if (misplacedTopLevel.length >= 2) {
     const first = misplacedTopLevel[0]!;
     const keys = misplacedTopLevel.map((m) => m.key);
-    const examples = misplacedTopLevel.slice(0, 3).map((m) => `${m.key} under ${m.home}`).join(', ');
+    const byHome = new Map<string, string>();
+    for (const m of misplacedTopLevel) if (!byHome.has(m.home)) byHome.set(m.home, m.key);
+    const picks = [...byHome.entries()].slice(0, 2);
+    // The containers (the heart of the manifest) make the best third example; otherwise the deepest key.
+    const containers = misplacedTopLevel.find((m) => m.key === 'containers');
+    const third: [string, string] = containers ? [containers.home, 'containers'] : [...byHome.entries()].sort((x, y) => y[0].split('.').length - x[0].split('.').length)[0]!;
+    if (!picks.some(([h]) => h === third[0])) picks.push(third);
+    const examples = picks.map(([home, key]) => `${key} under ${home}`).join(', ');
+    const before = ctx.findings.length;
     ctx.report(
       'DS110',
       [first.key],
@@ -129,6 +137,7 @@ function validateObject(file: string, doc: SourceDoc, base: Segment[], v: unknow
       `restore the nesting: ${examples}; indent each level by two spaces`,
       'key',
     );
+    ctx.findings.unshift(...ctx.findings.splice(before, 1)); // the summary first, before the per-key findings
     result.findings.push(...ctx.findings);
     return; // with the structure gone, the other rules would only repeat the damage
   }
@@ -159,8 +168,7 @@ function validateObject(file: string, doc: SourceDoc, base: Segment[], v: unknow
   });
 }
 
-/** Sorts findings by file order, then position, then severity. */
+/** Sorts one file's findings by position; findings at the same position keep the order the rules gave them. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  const rank = { error: 0, warning: 1, info: 2 } as const;
-  return [...findings].sort((a, b) => a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity] || a.id.localeCompare(b.id));
+  return [...findings].sort((a, b) => a.line - b.line || a.column - b.column);
 }
