@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { parseDuration } from './duration.js';
+import { UsageError } from './errors.js';
 
 /**
  * kubectl's global flags. kubectl hands a plugin its arguments untouched, so we parse them ourselves.
@@ -8,7 +9,18 @@ import { parseDuration } from './duration.js';
  */
 export interface Globals {
   kubeconfig?: string;
+  /** The one context to use (the last --context given); undefined = the kubeconfig's current context. */
   context?: string;
+  /**
+   * Several clusters: every --context given (it may be repeated), --contexts a,b,c, or with
+   * --all-contexts every context of the merged kubeconfig (filtered by --context-selector).
+   * Resolved to names by resolveContexts() in src/kube/multi.ts.
+   */
+  contexts: string[];
+  allContexts: boolean;
+  contextSelector?: string;
+  /** How many clusters are worked on at once. */
+  parallel: number;
   cluster?: string;
   user?: string;
   namespace?: string;
@@ -20,14 +32,20 @@ export interface Globals {
 }
 
 /** The global flags that take a value; main() uses this to find the subcommand in argv. */
-export const GLOBAL_VALUE_FLAGS = ['--kubeconfig', '--context', '--cluster', '--user', '-n', '--namespace', '--request-timeout', '-v', '--v'];
+export const GLOBAL_VALUE_FLAGS = [
+  '--kubeconfig', '--context', '--contexts', '--context-selector', '--parallel', '--cluster', '--user', '-n', '--namespace', '--request-timeout', '-v', '--v',
+];
 
 export const DEFAULT_REQUEST_TIMEOUT = '30s';
 
 export function addGlobalOptions(cmd: Command): void {
   cmd
     .option('--kubeconfig <path>', 'path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
-    .option('--context <name>', 'the kubeconfig context to use')
+    .option('--context <name>', 'the kubeconfig context to use (repeat it to work on several clusters)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--contexts <a,b,c>', 'work on several clusters: these kubeconfig contexts, comma-separated')
+    .option('--all-contexts', 'work on every context of the kubeconfig (see --context-selector)')
+    .option('--context-selector <regex>', 'with --all-contexts: only the contexts whose name matches this regular expression')
+    .option('--parallel <n>', 'with several clusters: how many are worked on at once', '4')
     .option('--cluster <name>', 'the kubeconfig cluster to use')
     .option('--user <name>', 'the kubeconfig user to use')
     .option('-n, --namespace <ns>', "the namespace (default: the context's namespace, then \"default\")")
@@ -47,9 +65,20 @@ export function addGlobalOptions(cmd: Command): void {
 export function globalsOf(cmd: Command): Globals {
   const o = cmd.optsWithGlobals() as Record<string, unknown>;
   const level = Number(o.v ?? 0);
+  const repeated = (o.context as string[] | undefined) ?? [];
+  const listed = typeof o.contexts === 'string' ? o.contexts.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const contexts = [...new Set([...repeated, ...listed])];
+  const parallel = Number(o.parallel ?? 4);
+  if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`invalid value "${String(o.parallel)}" for --parallel: must be a whole number of at least 1`);
+  if (o.contextSelector !== undefined && !o.allContexts) throw new UsageError('--context-selector needs --all-contexts');
+  if (o.allContexts && contexts.length) throw new UsageError('use either --all-contexts or --context/--contexts, not both');
   return {
     kubeconfig: o.kubeconfig as string | undefined,
-    context: o.context as string | undefined,
+    context: contexts.length === 1 ? contexts[0] : repeated.length ? repeated[repeated.length - 1] : undefined,
+    contexts,
+    allContexts: o.allContexts === true,
+    contextSelector: o.contextSelector as string | undefined,
+    parallel,
     cluster: o.cluster as string | undefined,
     user: o.user as string | undefined,
     namespace: o.namespace as string | undefined,

@@ -114,6 +114,9 @@ function configuration(kc: KubeConfig, server: string, timeoutMs: number, log: C
 
 /** Connects (lazily: nothing is sent yet) to the cluster that the global flags select. */
 export function connect(g: Globals, sel: Partial<Selection> = {}): Cluster {
+  if (sel.context === undefined && (g.contexts.length > 1 || g.allContexts)) {
+    throw new CliError('this command works on one cluster at a time: give a single --context (several contexts work with create, coverage, status, delete, history and drift)');
+  }
   const selection: Selection = { kubeconfig: g.kubeconfig, context: g.context, cluster: g.cluster, user: g.user, namespace: g.namespace, ...sel };
   const source = loadKubeconfig(selection);
   const target = selectTarget(source, selection);
@@ -185,13 +188,15 @@ const NET_CODES: Record<string, string> = {
 };
 
 function rootCause(e: unknown): { code?: string; message: string; name?: string } {
+  // fetch wraps the real failure: TypeError "fetch failed" -> cause (ECONNREFUSED, "bad port", TLS...).
   let cur: any = e;
-  for (let i = 0; i < 5 && cur; i++) {
+  let deepest: any = e;
+  for (let i = 0; i < 6 && cur; i++) {
     if (cur.code && typeof cur.code === 'string') return { code: cur.code, message: String(cur.message ?? ''), name: cur.name };
-    if (!cur.cause) break;
+    deepest = cur;
     cur = cur.cause;
   }
-  return { message: String((e as Error)?.message ?? e), name: (e as Error)?.name };
+  return { message: String(deepest?.message ?? e), name: deepest?.name };
 }
 
 /**

@@ -1,0 +1,74 @@
+/**
+ * Working on several clusters at once: which contexts (--context repeated, --contexts, --all-contexts
+ * with --context-selector), and a runner that works on them in parallel with a bound (--parallel),
+ * where one unreachable or forbidden cluster never stops the others.
+ */
+import { CliError, UsageError } from '../cli/errors.js';
+import type { Globals } from '../cli/globals.js';
+import { apiError, connect, type Cluster } from './client.js';
+import { loadKubeconfig } from './kubeconfig.js';
+
+/** True when the flags ask for more than the one current context. */
+export function isMultiCluster(g: Globals): boolean {
+  return g.allContexts || g.contexts.length > 1;
+}
+
+/** The context names the flags select, in kubeconfig order for --all-contexts, as given otherwise. */
+export function resolveContexts(g: Globals): string[] {
+  const source = loadKubeconfig({ kubeconfig: g.kubeconfig });
+  const known = source.config.contexts.map((c) => c.name);
+  if (g.allContexts) {
+    let re: RegExp | undefined;
+    if (g.contextSelector !== undefined) {
+      try {
+        re = new RegExp(g.contextSelector);
+      } catch (e) {
+        throw new UsageError(`invalid --context-selector "${g.contextSelector}": ${(e as Error).message}`);
+      }
+    }
+    const names = known.filter((n) => !re || re.test(n));
+    if (names.length === 0) throw new CliError(`no context in the kubeconfig matches --context-selector "${g.contextSelector}" (contexts: ${known.join(', ')})`);
+    return names;
+  }
+  if (g.contexts.length) {
+    const unknown = g.contexts.filter((c) => !known.includes(c));
+    if (unknown.length) throw new CliError(`context${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `"${c}"`).join(', ')} not found in the kubeconfig (known: ${known.join(', ')})`);
+    return g.contexts;
+  }
+  const current = source.config['current-context'];
+  if (!current) throw new CliError(`no current context is set in the kubeconfig; pass --context (known contexts: ${known.join(', ') || 'none'})`);
+  return [current];
+}
+
+export type ClusterResult<R> = { context: string; ok: true; value: R } | { context: string; ok: false; error: string };
+
+/**
+ * Runs `work` once per context, at most `g.parallel` at a time. Each cluster gets its own client (and so
+ * its own --request-timeout per request); a failure becomes that cluster's one-line error and the others
+ * go on. Results come back in the order of `contexts`.
+ */
+export async function forEachCluster<R>(
+  g: Globals,
+  contexts: string[],
+  work: (c: Cluster) => Promise<R>,
+  what = 'request',
+): Promise<ClusterResult<R>[]> {
+  const results: ClusterResult<R>[] = new Array(contexts.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < contexts.length) {
+      const i = next++;
+      const context = contexts[i]!;
+      let cluster: Cluster | undefined;
+      try {
+        cluster = connect(g, { context });
+        results[i] = { context, ok: true, value: await work(cluster) };
+      } catch (e) {
+        const err = cluster ? apiError(e, cluster, what) : e instanceof Error ? e : new Error(String(e));
+        results[i] = { context, ok: false, error: err.message.replace(/^error: /, '') };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(g.parallel, contexts.length) }, worker));
+  return results;
+}
