@@ -16,6 +16,8 @@ import {
   type KubeVersion,
 } from '../core/validate/index.js';
 import { MAX_INPUT_BYTES } from '../core/validate/source.js';
+import { liveFindings, type LivePod, type LiveState, type LiveWorkload } from '../core/validate/live.js';
+import type { LabelSelector } from '../core/labels.js';
 import { checkOutputFormat, painter, renderFindings, toJson } from '../output/print.js';
 
 interface Options {
@@ -162,6 +164,76 @@ Exit codes: 0 nothing failed, 1 errors (or warnings with --strict), 2 usage erro
 }
 
 /** --live: connects to the cluster of the current context; returns its version and the checks to run. */
-async function prepareLive(_globals: ReturnType<typeof globalsOf>): Promise<{ version: KubeVersion; run: (results: FileResult[]) => Promise<void> }> {
-  throw new CliError('--live is not implemented yet');
+async function prepareLive(globals: ReturnType<typeof globalsOf>): Promise<{ version: KubeVersion; run: (results: FileResult[]) => Promise<void> }> {
+  const client = await import('../kube/client.js');
+  const c = client.connect(globals);
+  let git: string;
+  try {
+    git = await client.serverVersion(c);
+  } catch (e) {
+    throw client.apiError(e, c, 'get the server version');
+  }
+  let version = parseKubeVersion(git);
+  if (!version) throw new CliError(`the server at ${c.server} reports version "${git}", which is not a Kubernetes release`);
+  const oldest = parseKubeVersion(OLDEST_KUBERNETES_VERSION)!;
+  if (compareKubeVersion(version, oldest) < 0) {
+    process.stderr.write(`warning: the server runs Kubernetes ${formatKubeVersion(version)}; the rules of ${OLDEST_KUBERNETES_VERSION}, the oldest modelled, apply\n`);
+    version = oldest;
+  }
+
+  const cache = new Map<string, Promise<{ pods: LivePod[]; workloads: LiveWorkload[] }>>();
+  const namespaceState = (ns: string) => {
+    let p = cache.get(ns);
+    if (!p) {
+      p = (async () => {
+        const what = `list pods and workloads in namespace ${ns}`;
+        try {
+          const [pods, deps, sts, dss, rss] = await Promise.all([
+            client.listAll((q) => c.core.listNamespacedPod({ namespace: ns, ...q })),
+            client.listAll((q) => c.apps.listNamespacedDeployment({ namespace: ns, ...q })),
+            client.listAll((q) => c.apps.listNamespacedStatefulSet({ namespace: ns, ...q })),
+            client.listAll((q) => c.apps.listNamespacedDaemonSet({ namespace: ns, ...q })),
+            client.listAll((q) => c.apps.listNamespacedReplicaSet({ namespace: ns, ...q })),
+          ]);
+          const workloads: LiveWorkload[] = [
+            ...deps.items.map((w) => ({ ...w, kind: 'Deployment' })),
+            ...sts.items.map((w) => ({ ...w, kind: 'StatefulSet' })),
+            ...dss.items.map((w) => ({ ...w, kind: 'DaemonSet' })),
+            // ReplicaSets of a Deployment are covered by their Deployment.
+            ...rss.items.filter((w) => !(w.metadata?.ownerReferences ?? []).some((o) => o.controller)).map((w) => ({ ...w, kind: 'ReplicaSet' })),
+          ] as LiveWorkload[];
+          return { pods: pods.items as LivePod[], workloads };
+        } catch (e) {
+          throw client.apiError(e, c, what);
+        }
+      })();
+      cache.set(ns, p);
+    }
+    return p;
+  };
+
+  const run = async (results: FileResult[]): Promise<void> => {
+    const inputWorkloads = results.flatMap((r) => r.others);
+    for (const r of results) {
+      for (const ds of r.daemonSets) {
+        if (!ds.name) continue;
+        const ns = ds.namespace ?? c.namespace;
+        let existing: LiveState['existing'];
+        try {
+          existing = (await c.apps.readNamespacedDaemonSet({ name: ds.name, namespace: ns })) as LiveState['existing'];
+        } catch (e) {
+          if (client.httpCode(e) !== 404) throw client.apiError(e, c, `get daemonset ${ds.name} in namespace ${ns}`);
+        }
+        const { pods, workloads } = await namespaceState(ns);
+        const fromInput: LiveWorkload[] = inputWorkloads
+          .filter((w) => (w.namespace ?? c.namespace) === ns)
+          .map((w) => ({ kind: w.kind, metadata: { name: `${w.name ?? '?'} (in the input)` }, spec: { template: { metadata: { labels: w.templateLabels } } } }));
+        const spec = ds.value.spec as { selector?: LabelSelector } | undefined;
+        for (const f of liveFindings(ds.name, spec?.selector ?? undefined, { namespace: ns, existing, pods, workloads: [...workloads, ...fromInput] })) {
+          ds.report(f.id, f.path, f.message, f.fix);
+        }
+      }
+    }
+  };
+  return { version, run };
 }

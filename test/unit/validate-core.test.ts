@@ -2,6 +2,8 @@
  * The validate core's building blocks, with expectations from the Kubernetes rules: quantities
  * (resource.Quantity grammar and values), versions, "did you mean", source positions, the rule catalog.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES, parseKubeVersion, validateText } from '../../src/core/validate/index.js';
 import { didYouMean } from '../../src/core/validate/fields.js';
@@ -84,6 +86,12 @@ describe('the rule catalog', () => {
       if (/^DS3/.test(r.id)) expect(r.severity, r.id).toBe('info');
     }
   });
+  it('the README lists every check with its id, name and severity', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## validate'), readme.indexOf('## coverage'));
+    for (const r of RULES) expect(section, r.id).toContain(`| ${r.id} | ${r.rule} | ${r.severity} |`);
+  });
+
   it('every finding carries a fix', () => {
     const r = validateText('x.yaml', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: X}\nspec: {selector: {}, template: {spec: {containers: [{name: a}]}}}\n', {
       version: parseKubeVersion('1.32')!,

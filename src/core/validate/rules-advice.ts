@@ -171,7 +171,7 @@ export function checkAdvice(ctx: ObjectContext, ds: Obj, strategy: EffectiveStra
     ctx.report(
       'DS301',
       ctx.has([...POD, 'tolerations']) ? [...POD, 'tolerations'] : POD,
-      `no toleration for ${needs.join(' / ')}:NoSchedule: the daemon will not run on control-plane nodes (Kubernetes ${ctx.versionText})`,
+      `no toleration for the control-plane taint (${needs.map((k) => `${k}:NoSchedule`).join(ctx.atLeast('1.24') ? ' and ' : ' or ')}): the daemon will not run on control-plane nodes (Kubernetes ${ctx.versionText})`,
       `if it must run there (log and monitoring agents usually should), add: tolerations: [${needs.map((k) => `{key: ${k}, operator: Exists, effect: NoSchedule}`).join(', ')}]`,
     );
   }
