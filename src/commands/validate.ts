@@ -69,7 +69,7 @@ export function define(cmd: Command): void {
     .usage('-f FILE|DIR|- [-f ...] [-R] [--live] [--strict] [-o text|json] [--kubernetes-version X.Y]')
     .option('-f, --filename <path>', 'a manifest file, a directory of them, or - for standard input (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('-R, --recursive', 'read directories given with -f recursively')
-    .option('--live', 'also check against the cluster of the current context: selector changes, pods the selector would adopt, nodes not covered')
+    .option('--live', 'also check against the cluster of the current context: a changed (immutable) selector, pods it would adopt, workloads it overlaps')
     .option('--strict', 'fail (exit 1) on warnings too, not only on errors')
     .option('-o, --output <format>', 'output format: text or json', 'text')
     .option('--kubernetes-version <version>', `the Kubernetes release whose rules apply (default: the server's with --live, else ${DEFAULT_KUBERNETES_VERSION})`)
@@ -188,12 +188,18 @@ async function prepareLive(globals: ReturnType<typeof globalsOf>): Promise<{ ver
       p = (async () => {
         const what = `list pods and workloads in namespace ${ns}`;
         try {
+          // A kind the server does not serve (404) has no objects to overlap with.
+          const orNone = <T>(p: Promise<{ items: T[] }>): Promise<{ items: T[] }> =>
+            p.catch((e: unknown) => {
+              if (client.httpCode(e) === 404) return { items: [] };
+              throw e;
+            });
           const [pods, deps, sts, dss, rss] = await Promise.all([
             client.listAll((q) => c.core.listNamespacedPod({ namespace: ns, ...q })),
-            client.listAll((q) => c.apps.listNamespacedDeployment({ namespace: ns, ...q })),
-            client.listAll((q) => c.apps.listNamespacedStatefulSet({ namespace: ns, ...q })),
+            orNone(client.listAll((q) => c.apps.listNamespacedDeployment({ namespace: ns, ...q }))),
+            orNone(client.listAll((q) => c.apps.listNamespacedStatefulSet({ namespace: ns, ...q }))),
             client.listAll((q) => c.apps.listNamespacedDaemonSet({ namespace: ns, ...q })),
-            client.listAll((q) => c.apps.listNamespacedReplicaSet({ namespace: ns, ...q })),
+            orNone(client.listAll((q) => c.apps.listNamespacedReplicaSet({ namespace: ns, ...q }))),
           ]);
           const workloads: LiveWorkload[] = [
             ...deps.items.map((w) => ({ ...w, kind: 'Deployment' })),

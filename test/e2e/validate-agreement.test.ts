@@ -57,7 +57,15 @@ describe.skipIf(!kc)('validate agrees with the real API server', () => {
     if (kc) await kubectl(['delete', 'namespace', NS, '--wait=false'], { env });
   });
 
-  it('every corpus manifest: validate fails <=> the API server rejects (100%)', async () => {
+  it('every corpus manifest: validate fails <=> the API server rejects (100%)', async (ctx) => {
+    // Agreement needs an API server that validates (a real one). A simulator that does not model the
+    // API server's validation accepts a DaemonSet whose selector does not match its template: skip there.
+    const probe = readFileSync(join(DIR, '046-selector-mismatch.yaml'), 'utf8');
+    const p = await kubectl(['create', '--dry-run=server', '-n', NS, '-f', '-'], { env, input: probe });
+    if (p.code === 0) {
+      console.log('validate agreement skipped: this API server accepts a DaemonSet whose selector does not match its template, so it does not validate as Kubernetes does (a simulator?)');
+      ctx.skip();
+    }
     const files = readdirSync(DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
     expect(files.length).toBeGreaterThanOrEqual(60);
 

