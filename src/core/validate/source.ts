@@ -90,7 +90,16 @@ export function parseSource(text: string): ParsedSource {
     }
     return { docs: [], problem: { kind: 'not-yaml', pos: { line, column: col }, message: 'binary data (a NUL byte), not YAML or JSON' } };
   }
-  const parsed = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, merge: true, lineCounter: lc, prettyErrors: true });
+  const parsed = parseAllDocuments(text, {
+    version: '1.1',
+    // kubectl's YAML reader (go-yaml v2) has no base-60 numbers (1:20 stays a string) and leaves
+    // unquoted dates as strings; the yaml library's YAML 1.1 schema would turn them into 80 and a Date.
+    customTags: (tags) => tags.filter((t) => (t as { format?: string }).format !== 'TIME' && (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
+    uniqueKeys: false,
+    merge: true,
+    lineCounter: lc,
+    prettyErrors: true,
+  });
   const all = Array.isArray(parsed) ? parsed : [];
   const docs: SourceDoc[] = [];
   for (const [index, doc] of all.entries()) {
