@@ -117,6 +117,12 @@ function validateObject(file: string, doc: SourceDoc, base: Segment[], v: unknow
   }
   if (name) ctx.object = `DaemonSet/${name}`;
   checkIdentity(ctx, v);
+  const unset = (x: unknown): boolean => x === undefined || x === null || x === '';
+  if (unset(v.apiVersion) && unset(v.kind)) {
+    // Neither apiVersion nor kind: some other YAML (a Helm values file, a config), not a manifest.
+    result.findings.push(...ctx.findings);
+    return;
+  }
   const { misplacedTopLevel } = checkFields(ctx, v, DaemonSet);
   if (misplacedTopLevel.length >= 2) {
     const first = misplacedTopLevel[0]!;
