@@ -13,6 +13,7 @@ import {
   Observable,
   PatchStrategy,
   ServerConfiguration,
+  VersionApi,
   Watch,
   createConfiguration,
   setHeaderOptions,
@@ -136,6 +137,12 @@ export function connect(g: Globals, sel: Partial<Selection> = {}): Cluster {
     globals: g,
     log,
   };
+}
+
+/** GET /version: the server's gitVersion (e.g. "v1.20.2"). */
+export async function serverVersion(c: Cluster): Promise<string> {
+  const api = new VersionApi(configuration(c.kc, c.server, c.globals.requestTimeoutMs, c.log));
+  return (await api.getCode()).gitVersion;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -100,3 +100,37 @@ export async function spinner(initial: string, flagColor = true): Promise<Spinne
     },
   };
 }
+
+/** A finding as the file-grouped printer needs it (validate's Finding has these fields and more). */
+export interface PrintableFinding {
+  file: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'warning' | 'info';
+  id: string;
+  message: string;
+  fix?: string;
+}
+
+/**
+ * Findings grouped by file, in the order the files were given: a file header, then one line per finding
+ * (`LINE:COL  SEVERITY  ID  message`) with its fix on the next line. Files without findings are left out.
+ */
+export function renderFindings(files: string[], findings: PrintableFinding[], paint: ChalkInstance): string {
+  const sev = { error: paint.red('error'), warning: paint.yellow('warning'), info: paint.cyan('info') };
+  const pad = { error: '  ', warning: '', info: '   ' };
+  const out: string[] = [];
+  for (const file of files) {
+    const mine = findings.filter((f) => f.file === file);
+    if (mine.length === 0) continue;
+    out.push(paint.bold.underline(file));
+    const posWidth = Math.max(...mine.map((f) => `${f.line}:${f.column}`.length));
+    for (const f of mine) {
+      const pos = `${f.line}:${f.column}`.padEnd(posWidth);
+      out.push(`  ${paint.dim(pos)}  ${sev[f.severity]}${pad[f.severity]}  ${paint.dim(f.id)}  ${f.message}`);
+      if (f.fix) out.push(`  ${' '.repeat(posWidth)}  ${' '.repeat(7)}  ${' '.repeat(f.id.length)}  ${paint.green(`fix: ${f.fix}`)}`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
