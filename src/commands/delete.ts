@@ -435,26 +435,22 @@ function observedTable(o: Observed): string {
 }
 
 async function readPlanInput(client: Client, c: Cluster, targets: DaemonSetLike[]) {
-  const { formatSelector } = await import('../core/labels.js');
   const namespaces = [...new Set(targets.map((t) => t.metadata?.namespace ?? c.namespace))];
-  const pods = new Map<string, PodLike>();
+  const pods: PodLike[] = [];
   const revisions: RevisionLike[] = [];
   const daemonSets: DaemonSetLike[] = [];
+  // Whole namespaces: the adopters' own pods and revisions matter as much as the targets'.
   for (const namespace of namespaces) {
-    const [dsl, revl] = await Promise.all([
+    const [dsl, revl, podl] = await Promise.all([
       client.listAll((p) => c.apps.listNamespacedDaemonSet({ namespace, ...p })),
       client.listAll((p) => c.apps.listNamespacedControllerRevision({ namespace, ...p })),
+      client.listAll((p) => c.core.listNamespacedPod({ namespace, ...p })),
     ]);
     daemonSets.push(...(dsl.items as DaemonSetLike[]));
     revisions.push(...(revl.items as RevisionLike[]));
-    for (const t of targets.filter((x) => (x.metadata?.namespace ?? c.namespace) === namespace)) {
-      const sel = t.spec?.selector;
-      if (!sel) continue;
-      const l = await client.listAll((p) => c.core.listNamespacedPod({ namespace, labelSelector: formatSelector(sel), ...p }));
-      for (const p of l.items) pods.set(p.metadata?.uid ?? `${namespace}/${p.metadata?.name}`, p as PodLike);
-    }
+    pods.push(...(podl.items as PodLike[]));
   }
-  return { pods: [...pods.values()], revisions, daemonSets };
+  return { pods, revisions, daemonSets };
 }
 
 export async function runDelete(req: DeleteRequest, g: Globals): Promise<number> {
@@ -507,7 +503,13 @@ export async function runDelete(req: DeleteRequest, g: Globals): Promise<number>
   } catch (e) {
     throw withNothingDone(client.apiError(e, c, 'read the pods and ControllerRevisions to plan the deletion'));
   }
-  const plan = planDeletion({ targets: found, ...input, cascade: req.cascade });
+  let plan = planDeletion({ targets: found, ...input, cascade: req.cascade });
+  if (plan.targets.some((t) => t.pods.some((p) => p.fate === 'depends'))) {
+    // Whether the controller counts pod-template-generation depends on its version: ask the server.
+    const v = await client.serverVersion(c);
+    const counts = v === undefined || v.major !== 1 ? undefined : v.minor <= 23 ? false : v.minor >= 27 ? true : undefined;
+    if (counts !== undefined) plan = planDeletion({ targets: found, ...input, cascade: req.cascade, generationLabelCounts: counts });
+  }
   if (!json) say(renderPlan(plan));
   for (const w of plan.warnings) process.stderr.write(`${w}\n`);
 

@@ -15,8 +15,12 @@
  *   adopted pod counts as up to date when its controller-revision-hash equals the adopter's current hash
  *   (IsPodUpdated); otherwise RollingUpdate replaces it (maxUnavailable / maxSurge at a time) and
  *   OnDelete leaves it running until someone deletes it. IsPodUpdated also compares the pod's
- *   pod-template-generation label with the adopter's template generation; controllers that print that
- *   generation correctly (recent releases) then keep such a pod, older ones (v1.20, observed) replace it.
+ *   pod-template-generation label with the adopter's template generation: older controllers compare it
+ *   with a printed pointer, so it never matches (v1.20 observed: such pods are replaced); the fixed
+ *   comparison in later releases keeps such a pod with its old template.
+ * - One pod per node: after adoption the adopter keeps the oldest pod on a node (bound first, then
+ *   creationTimestamp, then name) and deletes the others; with maxSurge, the oldest updated and the
+ *   oldest old pod (podsShouldBeOnNode).
  */
 import { formatSelector, selectorMatches, type LabelSelector, type Labels } from './labels.js';
 
@@ -74,6 +78,7 @@ export interface ObjectMeta {
   annotations?: Labels | null;
   ownerReferences?: OwnerReference[] | null;
   deletionTimestamp?: Date | string | null;
+  creationTimestamp?: Date | string | null;
   finalizers?: string[] | null;
 }
 
@@ -187,6 +192,13 @@ export interface PlanInput {
   /** Every DaemonSet in the targets' namespaces (the targets themselves may be included; they are skipped). */
   daemonSets: DaemonSetLike[];
   cascade: Cascade;
+  /**
+   * Whether the cluster's DaemonSet controller counts a pod whose pod-template-generation label equals
+   * the adopter's template generation as up to date. Older controllers print a pointer instead of the
+   * number there, so the label never matches (v1.20, observed); newer ones compare the number.
+   * Undefined: not known, and such pods are planned as 'depends'.
+   */
+  generationLabelCounts?: boolean;
 }
 
 /**
@@ -196,12 +208,16 @@ export interface PlanInput {
  * - keep: adopted; its template hash is the adopter's current one, so it keeps running.
  * - replace: adopted by a RollingUpdate DaemonSet with another template: replaced, maxUnavailable/maxSurge at a time.
  * - on-delete: adopted by an OnDelete DaemonSet (not known to run its template): keeps running until someone deletes it.
+ * - stale: adopted and kept although its template differs: its pod-template-generation label equals the
+ *   adopter's template generation, which this controller counts as up to date.
  * - depends: adopted; the hash differs but the pod-template-generation label equals the adopter's template
  *   generation: recent controllers keep it, older ones replace it.
  * - unknown: adopted, but the adopter has no ControllerRevision yet, so its current hash is not known.
  * - contested: several DaemonSets match; whichever controller syncs first adopts it.
+ * - duplicate: adopted, then deleted at once: the adopter already runs a pod on that node that it keeps
+ *   (one pod per node: the oldest; with maxSurge, the oldest updated and the oldest old one).
  */
-export type PodFate = 'delete' | 'orphan' | 'keep' | 'replace' | 'on-delete' | 'depends' | 'unknown' | 'contested';
+export type PodFate = 'delete' | 'orphan' | 'keep' | 'stale' | 'replace' | 'on-delete' | 'depends' | 'unknown' | 'contested' | 'duplicate';
 
 export interface PodPlan {
   name: string;
@@ -232,11 +248,15 @@ export interface AdopterPlan {
   maxSurge: string;
   /** Pod names by fate, for this adopter (contested pods are listed under every adopter). */
   keep: string[];
+  stale: string[];
   replace: string[];
   onDelete: string[];
   depends: string[];
   unknown: string[];
   contested: string[];
+  duplicate: string[];
+  /** The adopter's own pods ("name on node") it deletes because an older adopted pod runs on the same node. */
+  ownDeleted: string[];
   /** The adopter constrains nodes (nodeSelector or affinity): on nodes it does not run on, it deletes the adopted pod. */
   constrainsNodes: boolean;
 }
@@ -282,7 +302,7 @@ function claims(ds: DaemonSetLike, labels: Labels | null | undefined): boolean {
 }
 
 /** The fate of a pod adopted by a single DaemonSet (IsPodUpdated, then the adopter's strategy). */
-function adoptedFate(pod: PodLike, adopter: DaemonSetLike, revisions: RevisionLike[]): PodFate {
+function adoptedFate(pod: PodLike, adopter: DaemonSetLike, revisions: RevisionLike[], generationLabelCounts: boolean | undefined): PodFate {
   const current = currentRevisionOf(adopter, revisions);
   const podHash = pod.metadata?.labels?.[HASH_LABEL];
   if (current?.hash && podHash === current.hash) return 'keep';
@@ -290,7 +310,35 @@ function adoptedFate(pod: PodLike, adopter: DaemonSetLike, revisions: RevisionLi
   const genMatches = gen !== undefined && pod.metadata?.labels?.[GENERATION_LABEL] === String(gen);
   if (!isRollingUpdate(adopter)) return 'on-delete';
   if (!current?.hash) return 'unknown';
-  return genMatches ? 'depends' : 'replace';
+  if (!genMatches || generationLabelCounts === false) return 'replace';
+  return generationLabelCounts ? 'stale' : 'depends';
+}
+
+/** Does a maxSurge value allow surging (any positive count or percentage; percentages round up)? */
+function surgeAllowed(v: number | string | undefined): boolean {
+  if (v === undefined) return false;
+  if (typeof v === 'number') return v > 0;
+  const m = /^(\d+)%?$/.exec(v);
+  return m !== null && Number(m[1]) > 0;
+}
+
+function time(t: Date | string | null | undefined): number {
+  if (t == null) return Number.POSITIVE_INFINITY;
+  const ms = t instanceof Date ? t.getTime() : Date.parse(t);
+  return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
+}
+
+/** The controller's podByCreationTimestampAndPhase: bound pods first, then older first, then by name. */
+function oldestFirst(a: PodLike, b: PodLike): number {
+  const ba = a.spec?.nodeName ? 0 : 1;
+  const bb = b.spec?.nodeName ? 0 : 1;
+  if (ba !== bb) return ba - bb;
+  const ta = time(a.metadata?.creationTimestamp);
+  const tb = time(b.metadata?.creationTimestamp);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const na = a.metadata?.name ?? '';
+  const nb = b.metadata?.name ?? '';
+  return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
 export function planDeletion(input: PlanInput): DeletionPlan {
@@ -320,11 +368,14 @@ export function planDeletion(input: PlanInput): DeletionPlan {
           maxUnavailable: String(ru?.maxUnavailable ?? 1),
           maxSurge: String(ru?.maxSurge ?? 0),
           keep: [],
+          stale: [],
           replace: [],
           onDelete: [],
           depends: [],
           unknown: [],
           contested: [],
+          duplicate: [],
+          ownDeleted: [],
           constrainsNodes: Object.keys(ts?.nodeSelector ?? {}).length > 0 || ts?.affinity != null,
         };
         adopterMap.set(k, ap);
@@ -333,26 +384,62 @@ export function planDeletion(input: PlanInput): DeletionPlan {
     };
 
     const overlapping = new Set<string>();
+    const source = new Map<PodPlan, PodLike>();
+    const adopterOf = new Map<PodPlan, DaemonSetLike>();
     const pods: PodPlan[] = owned.map((p) => {
       const matching = others.filter((o) => claims(o, p.metadata?.labels));
       for (const o of matching) overlapping.add(o.metadata?.name ?? '');
       const base = { name: p.metadata?.name ?? '', uid: p.metadata?.uid, node: podNode(p), status: podStatus(p), hash: p.metadata?.labels?.[HASH_LABEL] };
-      if (!orphan) return { ...base, fate: 'delete' as const, adopters: [] };
-      // A pod already being deleted is not adopted (ClaimPods skips it); it goes away by itself.
-      const adopters = p.metadata?.deletionTimestamp ? [] : matching;
-      const names = adopters.map((a) => a.metadata?.name ?? '');
-      let fate: PodFate = 'orphan';
-      if (adopters.length > 1) {
-        fate = 'contested';
-        for (const a of adopters) adopterPlan(a).contested.push(base.name);
-      } else if (adopters.length === 1) {
-        const a = adopters[0]!;
-        fate = adoptedFate(p, a, input.revisions);
-        const ap = adopterPlan(a);
-        ({ keep: ap.keep, replace: ap.replace, 'on-delete': ap.onDelete, depends: ap.depends, unknown: ap.unknown } as Record<string, string[]>)[fate]!.push(base.name);
+      let plan: PodPlan;
+      if (!orphan) plan = { ...base, fate: 'delete', adopters: [] };
+      else {
+        // A pod already being deleted is not adopted (ClaimPods skips it); it goes away by itself.
+        const adopters = p.metadata?.deletionTimestamp ? [] : matching;
+        const fate: PodFate = adopters.length > 1 ? 'contested' : adopters.length === 1 ? adoptedFate(p, adopters[0]!, input.revisions, input.generationLabelCounts) : 'orphan';
+        plan = { ...base, fate, adopters: adopters.map((a) => a.metadata?.name ?? '') };
+        if (adopters.length === 1) adopterOf.set(plan, adopters[0]!);
+        for (const a of adopters) adopterPlan(a);
       }
-      return { ...base, fate, adopters: names };
+      source.set(plan, p);
+      return plan;
     });
+
+    // One pod per node: where an adopter already runs its own pod, its controller keeps the oldest
+    // (bound first, then creationTimestamp, then name) and deletes the rest; with maxSurge it keeps the
+    // oldest updated pod and the oldest old one (the rolling update then replaces the old one).
+    for (const a of new Set(adopterOf.values())) {
+      const ap = adopterPlan(a);
+      const own = input.pods.filter((p) => controllerOf(p.metadata)?.uid === a.metadata?.uid && !p.metadata?.deletionTimestamp);
+      const surge = isRollingUpdate(a) && surgeAllowed(a.spec?.updateStrategy?.rollingUpdate?.maxSurge) && ap.currentHash !== undefined;
+      const nodes = new Map<string, { pod: PodLike; plan?: PodPlan }[]>();
+      const add = (node: string | undefined, e: { pod: PodLike; plan?: PodPlan }) => {
+        if (node === undefined) return;
+        nodes.set(node, [...(nodes.get(node) ?? []), e]);
+      };
+      for (const p of own) add(podNode(p), { pod: p });
+      for (const [plan, ad] of adopterOf) if (ad === a) add(plan.node, { pod: source.get(plan)!, plan });
+      for (const [node, list] of nodes) {
+        if (list.length < 2) continue;
+        list.sort((x, y) => oldestFirst(x.pod, y.pod));
+        let keptNew = false;
+        let keptOld = false;
+        for (const [i, e] of list.entries()) {
+          let keep: boolean;
+          if (!surge) keep = i === 0;
+          else if (e.pod.metadata?.labels?.[HASH_LABEL] === ap.currentHash) keep = !keptNew && (keptNew = true);
+          else keep = !keptOld && (keptOld = true);
+          if (keep) continue;
+          if (e.plan) e.plan.fate = 'duplicate';
+          else ap.ownDeleted.push(`${e.pod.metadata?.name} on ${node}`);
+        }
+      }
+    }
+    for (const [plan, a] of adopterOf) {
+      const ap = adopterPlan(a);
+      const list: Record<string, string[]> = { keep: ap.keep, stale: ap.stale, replace: ap.replace, 'on-delete': ap.onDelete, depends: ap.depends, unknown: ap.unknown, duplicate: ap.duplicate };
+      list[plan.fate]?.push(plan.name);
+    }
+    for (const plan of pods) if (plan.fate === 'contested') for (const n of plan.adopters) [...adopterMap.values()].find((x) => x.name === n)?.contested.push(plan.name);
     // Also an overlap when another DaemonSet's selector matches this one's template labels (pods yet to be created).
     const templateLabels = { ...(ds.spec?.template?.metadata?.labels ?? {}) };
     for (const o of others) if (claims(o, templateLabels)) overlapping.add(o.metadata?.name ?? '');
@@ -401,6 +488,8 @@ export function fateText(p: Pick<PodPlan, 'fate' | 'adopters'>): string {
       return 'left running, no owner';
     case 'keep':
       return `adopted by ${by}, kept (same template)`;
+    case 'stale':
+      return `adopted by ${by}, kept with its OLD template (counted as up to date by its generation label)`;
     case 'replace':
       return `adopted by ${by}, then replaced (other template, RollingUpdate)`;
     case 'on-delete':
@@ -411,6 +500,8 @@ export function fateText(p: Pick<PodPlan, 'fate' | 'adopters'>): string {
       return `adopted by ${by}; replaced if its template differs`;
     case 'contested':
       return `adopted by whichever of ${by} syncs first`;
+    case 'duplicate':
+      return `adopted by ${by}, then DELETED (it keeps its own pod on this node)`;
   }
 }
 
@@ -418,9 +509,14 @@ export function fateText(p: Pick<PodPlan, 'fate' | 'adopters'>): string {
 export function adoptionNotes(t: TargetPlan): string[] {
   const notes: string[] = [];
   for (const a of t.adopters) {
-    const n = a.keep.length + a.replace.length + a.onDelete.length + a.depends.length + a.unknown.length + a.contested.length;
+    const n = a.keep.length + a.stale.length + a.replace.length + a.onDelete.length + a.depends.length + a.unknown.length + a.contested.length + a.duplicate.length;
     const parts: string[] = [`daemonset.apps "${a.name}" (selector ${a.selector}, ${a.strategy}) will adopt ${n} pod${n === 1 ? '' : 's'}`];
     if (a.keep.length) parts.push(`${a.keep.length} already run${a.keep.length === 1 ? 's' : ''} its current template (hash ${a.currentHash}) and stay${a.keep.length === 1 ? 's' : ''}`);
+    if (a.stale.length) {
+      parts.push(
+        `${a.stale.length} run${a.stale.length === 1 ? 's' : ''} another template but carr${a.stale.length === 1 ? 'ies' : 'y'} pod-template-generation=${a.templateGeneration}, equal to its template generation, which this cluster's controller counts as up to date: ${a.stale.length === 1 ? 'it keeps' : 'they keep'} running the old template until deleted`,
+      );
+    }
     if (a.replace.length) {
       parts.push(
         `${a.replace.length} run${a.replace.length === 1 ? 's' : ''} another template and will be replaced (maxUnavailable ${a.maxUnavailable}, maxSurge ${a.maxSurge})`,
@@ -437,6 +533,14 @@ export function adoptionNotes(t: TargetPlan): string[] {
       );
     }
     if (a.unknown.length) parts.push(`${a.unknown.length} will be compared with its template once its controller has recorded a revision`);
+    if (a.duplicate.length) {
+      parts.push(`${a.duplicate.length} ${a.duplicate.length === 1 ? 'is' : 'are'} deleted at once because it already runs a pod it keeps on ${a.duplicate.length === 1 ? 'that node' : 'those nodes'}`);
+    }
+    if (a.ownDeleted.length) {
+      parts.push(
+        `it deletes ${a.ownDeleted.length === 1 ? 'its own pod' : `${a.ownDeleted.length} of its own pods`} (${a.ownDeleted.join(', ')}): one pod per node, and the adopted one is older`,
+      );
+    }
     if (a.contested.length) parts.push(`${a.contested.length} also match${a.contested.length === 1 ? 'es' : ''} another DaemonSet`);
     if (a.constrainsNodes) parts.push(`on nodes its nodeSelector/affinity excludes it deletes the adopted pod`);
     notes.push(`${parts.join('; ')}.`);

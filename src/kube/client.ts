@@ -12,6 +12,7 @@ import {
   KubeConfig,
   Observable,
   PatchStrategy,
+  VersionApi,
   ServerConfiguration,
   Watch,
   createConfiguration,
@@ -136,6 +137,18 @@ export function connect(g: Globals, sel: Partial<Selection> = {}): Cluster {
     globals: g,
     log,
   };
+}
+
+/** The API server's version (GET /version), or undefined when it cannot be read. */
+export async function serverVersion(c: Cluster): Promise<{ major: number; minor: number; gitVersion: string } | undefined> {
+  try {
+    const v = await new VersionApi(configuration(c.kc, c.server, c.globals.requestTimeoutMs, c.log)).getCode();
+    const major = Number.parseInt(v.major, 10);
+    const minor = Number.parseInt(v.minor, 10); // "20", or "20+" on some distributions
+    return Number.isFinite(major) && Number.isFinite(minor) ? { major, minor, gitVersion: v.gitVersion } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------

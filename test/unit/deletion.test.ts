@@ -210,6 +210,21 @@ describe('planDeletion: orphan', () => {
     expect(adoptionNotes(t)[0]).toContain('pod-template-generation=1');
   });
 
+  it('when the controller version is known, the generation case is resolved: older controllers replace, newer keep the old template', () => {
+    const fresh = ds('agent', 'u-old', { generation: 1 });
+    const pods = [pod('agent-aaaaa', 'node-1', OLD, '5f7c', '1')];
+    const NEW: [string, string] = ['agent-v2', 'u-new'];
+    const adopter = ds('agent-v2', 'u-new', { generation: 1 });
+    const input = { targets: [fresh], pods, revisions: [rev('agent-v2-9a9a', 1, NEW, '9a9a')], daemonSets: [fresh, adopter], cascade: 'orphan' as const };
+    expect(planDeletion({ ...input, generationLabelCounts: false }).targets[0]!.pods[0]!.fate).toBe('replace');
+    const kept = planDeletion({ ...input, generationLabelCounts: true }).targets[0]!;
+    expect(kept.pods[0]!.fate).toBe('stale');
+    expect(kept.adopters[0]!.stale).toEqual(['agent-aaaaa']);
+    // A generation that differs is replaced whatever the version.
+    const gen2 = [pod('agent-aaaaa', 'node-1', OLD, '5f7c', '2')];
+    expect(planDeletion({ ...input, pods: gen2, generationLabelCounts: true }).targets[0]!.pods[0]!.fate).toBe('replace');
+  });
+
   it('an adopter with no ControllerRevision yet: the outcome is not known', () => {
     const adopter = ds('agent-v2', 'u-new', { generation: 1 });
     const plan = planDeletion({ targets: [oldDs], pods: oldPods, revisions: oldRevs, daemonSets: [oldDs, adopter], cascade: 'orphan' });
@@ -253,6 +268,64 @@ describe('planDeletion: orphan', () => {
     const going = pod('agent-ddddd', 'node-4', OLD, '5f7c', '2', { metadata: { deletionTimestamp: '2026-11-23T00:00:00Z' } });
     const plan = planDeletion({ targets: [oldDs], pods: [going], revisions: [], daemonSets: [oldDs, adopter], cascade: 'orphan' });
     expect(plan.targets[0]!.pods[0]).toMatchObject({ fate: 'orphan', status: 'Terminating', adopters: [] });
+  });
+});
+
+describe('planDeletion: an adopter that already runs pods on the same nodes (one pod per node)', () => {
+  const NEW: [string, string] = ['agent-v2', 'u-new'];
+  const at = (t: string) => ({ metadata: { creationTimestamp: t } });
+  // The orphans were created at 10:00; the adopter's own pods at 11:00 (created while its selector overlapped).
+  const olderPods = [pod('agent-aaaaa', 'node-1', OLD, '5f7c', '2', at('2026-11-22T10:00:00Z')), pod('agent-bbbbb', 'node-2', OLD, '5f7c', '2', at('2026-11-22T10:00:00Z'))];
+  const own = (name: string, node: string, hash: string, t = '2026-11-22T11:00:00Z') => pod(name, node, NEW, hash, '1', at(t));
+
+  it('OnDelete adopter: keeps the older adopted pod and deletes its own newer one, so the OLD template keeps running', () => {
+    const adopter = ds('agent-v2', 'u-new', { strategy: 'OnDelete' });
+    const pods = [...olderPods, own('agent-v2-11111', 'node-1', '9a9a')];
+    const plan = planDeletion({ targets: [oldDs], pods, revisions: [rev('agent-v2-9a9a', 1, NEW, '9a9a')], daemonSets: [oldDs, adopter], cascade: 'orphan' });
+    const t = plan.targets[0]!;
+    expect(t.pods.map((p) => [p.name, p.fate])).toEqual([
+      ['agent-aaaaa', 'on-delete'],
+      ['agent-bbbbb', 'on-delete'],
+    ]);
+    expect(t.adopters[0]!.ownDeleted).toEqual(['agent-v2-11111 on node-1']);
+    expect(adoptionNotes(t)[0]).toContain('it deletes its own pod (agent-v2-11111 on node-1)');
+  });
+
+  it('RollingUpdate adopter without surge: same rule, then the kept old pod is replaced by the rolling update', () => {
+    const adopter = ds('agent-v2', 'u-new', { maxSurge: 0 });
+    const pods = [...olderPods, own('agent-v2-11111', 'node-1', '9a9a')];
+    const plan = planDeletion({ targets: [oldDs], pods, revisions: [rev('agent-v2-9a9a', 1, NEW, '9a9a')], daemonSets: [oldDs, adopter], cascade: 'orphan' });
+    expect(plan.targets[0]!.pods.map((p) => p.fate)).toEqual(['replace', 'replace']);
+    expect(plan.targets[0]!.adopters[0]!.ownDeleted).toEqual(['agent-v2-11111 on node-1']);
+  });
+
+  it('an adopter pod OLDER than the orphan wins: the orphan is deleted right after adoption', () => {
+    const adopter = ds('agent-v2', 'u-new', { strategy: 'OnDelete' });
+    const pods = [...olderPods, own('agent-v2-00000', 'node-2', '9a9a', '2026-11-22T09:00:00Z')];
+    const plan = planDeletion({ targets: [oldDs], pods, revisions: [rev('agent-v2-9a9a', 1, NEW, '9a9a')], daemonSets: [oldDs, adopter], cascade: 'orphan' });
+    const t = plan.targets[0]!;
+    expect(t.pods.map((p) => [p.name, p.fate])).toEqual([
+      ['agent-aaaaa', 'on-delete'],
+      ['agent-bbbbb', 'duplicate'],
+    ]);
+    expect(t.adopters[0]!.ownDeleted).toEqual([]);
+    expect(fateText(t.pods[1]!)).toBe('adopted by agent-v2, then DELETED (it keeps its own pod on this node)');
+  });
+
+  it('with maxSurge: the oldest updated pod and the oldest old pod both stay; the old one is then replaced', () => {
+    const adopter = ds('agent-v2', 'u-new', { maxSurge: 1, maxUnavailable: 0 });
+    const pods = [...olderPods, own('agent-v2-11111', 'node-1', '9a9a')];
+    const plan = planDeletion({ targets: [oldDs], pods, revisions: [rev('agent-v2-9a9a', 1, NEW, '9a9a')], daemonSets: [oldDs, adopter], cascade: 'orphan' });
+    expect(plan.targets[0]!.pods.map((p) => p.fate)).toEqual(['replace', 'replace']);
+    expect(plan.targets[0]!.adopters[0]!.ownDeleted).toEqual([]);
+  });
+
+  it('with maxSurge and the same template: two updated pods on a node, the newer (its own) is deleted', () => {
+    const adopter = ds('agent-v2', 'u-new', { maxSurge: '10%', maxUnavailable: 0 });
+    const pods = [...olderPods, own('agent-v2-11111', 'node-1', '5f7c')];
+    const plan = planDeletion({ targets: [oldDs], pods, revisions: [rev('agent-v2-5f7c', 1, NEW, '5f7c')], daemonSets: [oldDs, adopter], cascade: 'orphan' });
+    expect(plan.targets[0]!.pods.map((p) => p.fate)).toEqual(['keep', 'keep']);
+    expect(plan.targets[0]!.adopters[0]!.ownDeleted).toEqual(['agent-v2-11111 on node-1']);
   });
 });
 
