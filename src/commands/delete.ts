@@ -381,6 +381,13 @@ async function waitAndObserve(client: Client, c: Cluster, cascade: Cascade, oc: 
       o = await observe(client, c, t);
       return o.pods.every((p) => !p.stillOwned) && o.revisionsStillOwned.length === 0;
     });
+  } else if (gone && cascade === 'background') {
+    // The garbage collector marks the pods right after the owner goes: give it a moment to be seen.
+    const soon = Math.min(deadline, Date.now() + 10_000);
+    await until(soon, async () => {
+      o = await observe(client, c, t);
+      return o.pods.every((p) => p.terminating);
+    });
   } else if (gone && cascade === 'foreground') {
     await until(deadline, async () => {
       o = await observe(client, c, t);
@@ -424,8 +431,9 @@ async function waitAndObserve(client: Client, c: Cluster, cascade: Cascade, oc: 
   oc.summary =
     o.pods.length === 0
       ? `${what} is gone; its ${plural(t.pods.length, 'pod')} ${t.pods.length === 1 ? 'is' : 'are'} gone too.`
-      : `${what} is gone; ${terminating} of its ${plural(t.pods.length, 'pod')} ${terminating === 1 ? 'is' : 'are'} terminating` +
-        `${waiting ? `, ${waiting} not yet marked for deletion by the garbage collector` : ''}${o.podsGone.length ? `, ${o.podsGone.length} already gone` : ''}.`;
+      : `${what} is gone; of its ${plural(t.pods.length, 'pod')}, ${terminating} ${terminating === 1 ? 'is' : 'are'} terminating` +
+        `${o.podsGone.length ? `, ${o.podsGone.length} ${o.podsGone.length === 1 ? 'is' : 'are'} gone` : ''}` +
+        `${waiting ? `, ${waiting} not yet marked for deletion by the garbage collector` : ''}.`;
 }
 
 function observedTable(o: Observed): string {
