@@ -307,6 +307,7 @@ export function watchResilient<T extends { metadata?: { resourceVersion?: string
         return retry(e);
       }
     }
+    if (stopped) return; // stop() was called while relisting: do not open a watch nobody will close
     c.log(6, `WATCH ${c.server}${path} from resourceVersion ${rv}`);
     let gone = false;
     try {
@@ -333,6 +334,7 @@ export function watchResilient<T extends { metadata?: { resourceVersion?: string
           return retry(err);
         },
       );
+      if (stopped) controller.abort();
     } catch (e) {
       return retry(e);
     }

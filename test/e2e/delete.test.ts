@@ -51,13 +51,13 @@ async function dsOrNull(name: string): Promise<Ds | null> {
   return r.stdout.trim() ? (JSON.parse(r.stdout) as Ds) : null;
 }
 
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 120_000): Promise<T> {
+async function eventually<T>(what: string, fn: () => Promise<T | undefined | false | null>, ms = 120_000): Promise<NonNullable<T>> {
   const end = Date.now() + ms;
   let last: unknown;
   for (;;) {
     try {
       const v = await fn();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
     } catch (e) {
       last = e;
     }
