@@ -254,6 +254,8 @@ const WEEK_MS = 168 * 3_600_000; // kubectl's "wait forever"
 
 interface Observed {
   gone: boolean;
+  /** The finalizers of the DaemonSet while it still exists. */
+  finalizers: string[];
   /** Pods of the plan that still exist, with what was read about them. */
   pods: { name: string; uid?: string; node: string; status: string; owner: string; stillOwned: boolean; terminating: boolean }[];
   /** Planned pods that no longer exist. */
@@ -343,7 +345,8 @@ async function observe(client: Client, c: Cluster, t: TargetPlan): Promise<Obser
   ]);
   const podByUid = new Map(pods.items.map((p) => [p.metadata?.uid, p]));
   const revByName = new Map(revs.items.map((r) => [r.metadata?.name, r]));
-  const o: Observed = { gone: !ds.items.some((d) => d.metadata?.uid === t.uid), pods: [], podsGone: [], revisionsStillOwned: [], revisionsGone: [] };
+  const still = ds.items.find((d) => d.metadata?.uid === t.uid);
+  const o: Observed = { gone: !still, finalizers: still?.metadata?.finalizers ?? [], pods: [], podsGone: [], revisionsStillOwned: [], revisionsGone: [] };
   for (const p of t.pods) {
     const now = podByUid.get(p.uid);
     if (!now) {
@@ -396,13 +399,21 @@ async function waitAndObserve(client: Client, c: Cluster, cascade: Cascade, oc: 
   }
   oc.observed = o;
   const stillOwnedPods = o.pods.filter((p) => p.stillOwned).length;
+  const held = (fs: string[]) => (fs.length ? `, held by the finalizer${fs.length === 1 ? '' : 's'} ${fs.join(', ')}` : '');
   if (cascade === 'orphan') {
-    if (!gone || stillOwnedPods || o.revisionsStillOwned.length) {
+    if (stillOwnedPods || o.revisionsStillOwned.length) {
       oc.error =
         `error: timed out ${after}waiting for the garbage collector to orphan the pods of ${what}: ` +
         `${gone ? 'the DaemonSet is gone' : 'the DaemonSet is marked for deletion but still exists'}; no pod was deleted; ` +
-        `${plural(stillOwnedPods, 'pod')} and ${plural(o.revisionsStillOwned.length, 'ControllerRevision')} still carry its ownerReference ` +
-        `(the garbage collector in kube-controller-manager finishes the delete when it runs; check it, or run the command again)`;
+        `${plural(stillOwnedPods, 'pod')} and ${plural(o.revisionsStillOwned.length, 'ControllerRevision')} still carry its ownerReference: ` +
+        `the garbage collector (kube-controller-manager) has not done its part; check it, or run the command again`;
+      return;
+    }
+    if (!gone) {
+      const others = o.finalizers.filter((f) => f !== 'orphan');
+      oc.error =
+        `error: timed out ${after}waiting for ${what} to go: the garbage collector orphaned its ${plural(o.pods.length, 'pod')} and ` +
+        `${plural(t.revisions.length - o.revisionsGone.length, 'ControllerRevision')} (no pod was deleted), but the DaemonSet still exists${held(others.length ? others : o.finalizers)}`;
       return;
     }
     const adopted = o.pods.filter((p) => p.owner !== '<none>').length;
@@ -415,7 +426,7 @@ async function waitAndObserve(client: Client, c: Cluster, cascade: Cascade, oc: 
     if (!gone || o.pods.length) {
       oc.error =
         `error: timed out ${after}waiting for the foreground deletion of ${what}: ` +
-        `${gone ? 'the DaemonSet is gone' : 'the DaemonSet is marked for deletion and still exists'}; ` +
+        `${gone ? 'the DaemonSet is gone' : `the DaemonSet is marked for deletion and still exists${held(o.finalizers)}`}; ` +
         `${o.podsGone.length} of ${plural(t.pods.length, 'pod')} deleted, ${o.pods.length} still present (${o.pods.filter((p) => p.terminating).length} terminating)`;
       return;
     }
@@ -423,7 +434,7 @@ async function waitAndObserve(client: Client, c: Cluster, cascade: Cascade, oc: 
     return;
   }
   if (!gone) {
-    oc.error = `error: timed out ${after}waiting for ${what} to go: it is marked for deletion but still exists; ${plural(o.pods.length, 'pod')} still present, none deleted by this command`;
+    oc.error = `error: timed out ${after}waiting for ${what} to go: it is marked for deletion but still exists${held(o.finalizers)}; ${plural(o.pods.length, 'pod')} still present`;
     return;
   }
   const terminating = o.pods.filter((p) => p.terminating).length;

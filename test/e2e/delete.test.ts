@@ -282,4 +282,24 @@ describe.skipIf(!kc)('kubectl ds delete on a real cluster', () => {
     expect(r.stdout).not.toContain('deleted\n');
     expect((await dsOrNull('e2e-g'))?.metadata.uid).toBe(ds.metadata.uid);
   });
+
+  it('a delete that cannot finish (a finalizer nobody removes) ends after --timeout with one line saying what was done', { timeout: LONG }, async () => {
+    await k(['apply', '-f', '-'], manifest('e2e-h', { app: 'held', image: 'registry.k8s.io/pause:3.9' }));
+    const { pods } = await rolledOut('e2e-h', 'held');
+    await k(['patch', 'ds', 'e2e-h', '--type=merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}']);
+    try {
+      const r = await run(['delete', 'e2e-h', '--orphan', '--timeout', '3s']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('daemonset.apps "e2e-h" deleted');
+      const errLines = r.stderr.trim().split('\n');
+      expect(errLines).toHaveLength(1);
+      expect(errLines[0]).toMatch(/^error: timed out after 3s .*no pod was deleted.*held by the finalizer example\.com\/hold/);
+      // The garbage collector did orphan the pods: same UIDs, no owner.
+      const now = await getJson<Pod>('pods', 'app=held');
+      expect(uids(now)).toEqual(uids(pods));
+      for (const p of now) expect(p.metadata.ownerReferences ?? []).toEqual([]);
+    } finally {
+      await k(['patch', 'ds', 'e2e-h', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+    }
+  });
 });
