@@ -525,8 +525,10 @@ export async function runDelete(req: DeleteRequest, g: Globals): Promise<number>
   let plan = planDeletion({ targets: found, ...input, cascade: req.cascade });
   if (plan.targets.some((t) => t.pods.some((p) => p.fate === 'depends'))) {
     // Whether the controller counts pod-template-generation depends on its version: ask the server.
+    // Up to v1.20 it compares the label with a printed pointer (observed on v1.20: such pods are
+    // replaced); from v1.27 the code compares the number. In between the plan says "depends".
     const v = await client.serverVersion(c);
-    const counts = v === undefined || v.major !== 1 ? undefined : v.minor <= 23 ? false : v.minor >= 27 ? true : undefined;
+    const counts = v === undefined || v.major !== 1 ? undefined : v.minor <= 20 ? false : v.minor >= 27 ? true : undefined;
     if (counts !== undefined) plan = planDeletion({ targets: found, ...input, cascade: req.cascade, generationLabelCounts: counts });
   }
   if (!json) say(renderPlan(plan));
