@@ -357,3 +357,59 @@ describe('planDeletion: background and foreground', () => {
     expect(plan.warnings[0]).toContain('already being deleted');
   });
 });
+
+describe('delete flags (checked before any request)', async () => {
+  const { parseRequest } = await import('../../src/commands/delete.js');
+  const { CliError, UsageError } = await import('../../src/cli/errors.js');
+  const ns = { namespace: 'logging' };
+
+  it('defaults: background, wait, no timeout, kubectl\'s not-found rule', () => {
+    expect(parseRequest(['a', 'b', 'a'], {}, ns)).toMatchObject({ names: ['a', 'b'], cascade: 'background', wait: true, timeoutMs: 0, dryRun: 'none', ignoreNotFound: false });
+    expect(parseRequest([], { selector: 'app=x' }, ns).ignoreNotFound).toBe(true);
+    expect(parseRequest([], { all: true }, ns).ignoreNotFound).toBe(true);
+  });
+  it('--orphan is --cascade=orphan; they must not contradict', () => {
+    expect(parseRequest(['a'], { orphan: true }, ns).cascade).toBe('orphan');
+    expect(parseRequest(['a'], { orphan: true, cascade: 'orphan' }, ns).cascade).toBe('orphan');
+    expect(() => parseRequest(['a'], { orphan: true, cascade: 'foreground' }, ns)).toThrow(UsageError);
+  });
+  it('a bad --cascade is kubectl\'s message with exit 1; the deprecated form carries the warning', () => {
+    let err: unknown;
+    try {
+      parseRequest(['a'], { cascade: 'nope' }, ns);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as InstanceType<typeof CliError>).exitCode).toBe(1);
+    expect((err as Error).message).toBe('invalid cascade value (nope). Must be "background", "foreground", or "orphan"');
+    expect(parseRequest(['a'], { cascade: 'false' }, ns)).toMatchObject({
+      cascade: 'orphan',
+      warnings: ['warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.'],
+    });
+  });
+  it('names, -l, --all and -A combine as kubectl allows (usage errors, exit 2)', () => {
+    expect(() => parseRequest(['a'], { selector: 'app=x' }, ns)).toThrow(/name cannot be provided when a selector is specified/);
+    expect(() => parseRequest(['a'], { all: true }, ns)).toThrow(/name cannot be provided when a selector is specified/);
+    expect(() => parseRequest([], { all: true, selector: 'a=b' }, ns)).toThrow('cannot set --all and --selector at the same time');
+    expect(() => parseRequest(['a'], { allNamespaces: true }, ns)).toThrow(/cannot be retrieved by name across all namespaces/);
+    expect(() => parseRequest([], {}, ns)).toThrow(UsageError);
+    expect(() => parseRequest([], { selector: 'a in (b' }, ns)).toThrow(UsageError);
+  });
+  it('--all needs an explicit namespace or -A', () => {
+    expect(() => parseRequest([], { all: true }, {})).toThrow(/-n NAMESPACE, or use -A/);
+    expect(parseRequest([], { all: true, allNamespaces: true }, {}).all).toBe(true);
+    expect(parseRequest([], { all: true }, ns).all).toBe(true);
+  });
+  it('--dry-run, --wait, --timeout and -o as kubectl', () => {
+    expect(parseRequest(['a'], { dryRun: true }, ns).dryRun).toBe('client');
+    expect(parseRequest(['a'], { dryRun: 'server' }, ns).dryRun).toBe('server');
+    expect(() => parseRequest(['a'], { dryRun: 'maybe' }, ns)).toThrow('Invalid dry-run value (maybe). Must be "none", "server", or "client".');
+    expect(parseRequest(['a'], { wait: 'false' }, ns).wait).toBe(false);
+    expect(() => parseRequest(['a'], { wait: 'nah' }, ns)).toThrow(UsageError);
+    expect(parseRequest(['a'], { timeout: '1m30s' }, ns).timeoutMs).toBe(90_000);
+    expect(() => parseRequest(['a'], { output: 'yaml' }, ns)).toThrow(/allowed formats are: name,json/);
+    expect(parseRequest(['daemonset/a', 'ds/b'], {}, ns).names).toEqual(['a', 'b']);
+    expect(() => parseRequest(['pod/a'], {}, ns)).toThrow(/not a DaemonSet/);
+  });
+});
