@@ -78,8 +78,11 @@ function parseDryRun(v: string | boolean | undefined, warnings: string[]): DryRu
 }
 
 /** Turns the flags into a request, or throws the one-line error (nothing has been sent yet). */
-export function parseRequest(names: string[], o: Opts, g: Pick<Globals, 'namespace'>): DeleteRequest {
+export function parseRequest(names: string[], o: Opts, g: Pick<Globals, 'namespace'> & Partial<Pick<Globals, 'contexts' | 'allContexts'>>): DeleteRequest {
   const warnings: string[] = [];
+  if (g.allContexts || (g.contexts?.length ?? 0) > 1) {
+    throw new UsageError('kubectl ds delete works on one cluster at a time: give a single --context (a delete is not something to fan out)');
+  }
   const output = checkOutputFormat(o.output, ['name', 'json']) as 'name' | 'json' | undefined;
   const parsed = parseCascade(o.cascade);
   // kubectl exits 1 for a bad --cascade value; keep its code and its words.

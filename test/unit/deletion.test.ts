@@ -396,6 +396,11 @@ describe('delete flags (checked before any request)', async () => {
     expect(() => parseRequest([], {}, ns)).toThrow(UsageError);
     expect(() => parseRequest([], { selector: 'a in (b' }, ns)).toThrow(UsageError);
   });
+  it('refuses several clusters at once', () => {
+    expect(() => parseRequest(['a'], {}, { ...ns, contexts: ['x', 'y'] })).toThrow(/one cluster at a time/);
+    expect(() => parseRequest(['a'], {}, { ...ns, contexts: [], allContexts: true })).toThrow(/one cluster at a time/);
+    expect(parseRequest(['a'], {}, { ...ns, contexts: ['x'] }).names).toEqual(['a']);
+  });
   it('--all needs an explicit namespace or -A', () => {
     expect(() => parseRequest([], { all: true }, {})).toThrow(/-n NAMESPACE, or use -A/);
     expect(parseRequest([], { all: true, allNamespaces: true }, {}).all).toBe(true);
