@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kds, kubectl } from '../helpers/cli.js';
+import { uids, type Obj } from '../helpers/objects.js';
 
 const kc = process.env.KUBECTL_DS_E2E_KUBECONFIG;
 if (!kc) console.log('e2e skipped: KUBECTL_DS_E2E_KUBECONFIG is not set');
@@ -15,25 +16,9 @@ if (!kc) console.log('e2e skipped: KUBECTL_DS_E2E_KUBECONFIG is not set');
 const ns = `kds-delete-e2e-${Date.now().toString(36)}`;
 const LONG = 240_000;
 
-interface Meta {
-  name: string;
-  uid: string;
-  labels?: Record<string, string>;
-  ownerReferences?: { kind: string; name: string; uid: string; controller?: boolean }[];
-  deletionTimestamp?: string;
-}
-interface Pod {
-  metadata: Meta;
-  spec: { nodeName?: string; containers: { image: string }[] };
-}
-interface Rev {
-  metadata: Meta;
-  revision: number;
-}
-interface Ds {
-  metadata: Meta & { generation: number };
-  status?: { desiredNumberScheduled?: number; updatedNumberScheduled?: number; observedGeneration?: number };
-}
+type Pod = Obj;
+type Rev = Obj;
+type Ds = Obj;
 
 async function k(args: string[], input?: string) {
   const r = await kubectl(['--kubeconfig', kc!, '-n', ns, ...args], { input, timeoutMs: 60_000 });
@@ -99,7 +84,6 @@ async function rolledOut(name: string, app: string): Promise<{ ds: Ds; pods: Pod
 }
 
 const run = (args: string[], input?: string) => kds([...args, '--kubeconfig', kc!, '-n', ns], { input, timeoutMs: 120_000 });
-const uids = (pods: Pod[]) => pods.map((p) => p.metadata.uid).sort();
 
 describe.skipIf(!kc)('kubectl ds delete on a real cluster', () => {
   beforeAll(async () => {
@@ -128,7 +112,7 @@ describe.skipIf(!kc)('kubectl ds delete on a real cluster', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('daemonset.apps "e2e-a" deleted');
-    for (const p of pods) expect(r.stdout).toMatch(new RegExp(`${p.metadata.name}\\s+${p.spec.nodeName}\\s+\\S+`));
+    for (const p of pods) expect(r.stdout).toMatch(new RegExp(`${p.metadata.name}\\s+${p.spec?.nodeName}\\s+\\S+`));
 
     expect(await dsOrNull('e2e-a')).toBeNull();
     const after = await getJson<Pod>('pods', 'app=chain');
@@ -183,7 +167,7 @@ describe.skipIf(!kc)('kubectl ds delete on a real cluster', () => {
       return live.length === origin.length && controlledBy(pods, c.ds.metadata.uid).length === origin.length ? live : false;
     });
     expect(uids(after)).toEqual(uids(origin));
-    for (const p of after) expect(p.spec.containers[0]!.image).toBe('registry.k8s.io/pause:3.9'); // OnDelete: old template runs on
+    for (const p of after) expect(p.spec?.containers?.[0]?.image).toBe('registry.k8s.io/pause:3.9'); // OnDelete: old template runs on
   });
 
   it('orphaning into a RollingUpdate DaemonSet with another template: the adopted pods are replaced', { timeout: LONG }, async () => {
@@ -199,7 +183,7 @@ describe.skipIf(!kc)('kubectl ds delete on a real cluster', () => {
       const pods = await getJson<Pod>('pods', 'app=chain');
       const live = pods.filter((p) => !p.metadata.deletionTimestamp);
       const mine = controlledBy(pods, d.metadata.uid);
-      return live.length === origin.length && mine.length === origin.length && mine.every((p) => p.spec.containers[0]!.image === 'registry.k8s.io/pause:3.7') ? mine : false;
+      return live.length === origin.length && mine.length === origin.length && mine.every((p) => p.spec?.containers?.[0]?.image === 'registry.k8s.io/pause:3.7') ? mine : false;
     });
     for (const p of final) expect(uids(origin)).not.toContain(p.metadata.uid);
   });

@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kds, kubectl, testEnv } from '../helpers/cli.js';
+import { live, uids, type Obj } from '../helpers/objects.js';
 
 type Started = { kubeconfig: string; url: string; sim: any; stop(): Promise<void> };
 let startSim: ((o?: { scenario?: string }) => Promise<Started>) | undefined;
@@ -19,19 +20,6 @@ try {
   startSim = (await import(/* @vite-ignore */ helper)).startSim;
 } catch {
   console.log('int delete skipped: test/helpers/sim.ts (the simulator) is not on this branch yet: git merge main once sim-api has landed');
-}
-
-interface Meta {
-  name: string;
-  uid: string;
-  labels?: Record<string, string>;
-  ownerReferences?: { kind: string; name: string; uid: string; controller?: boolean }[];
-  deletionTimestamp?: string;
-  finalizers?: string[];
-}
-interface Obj {
-  metadata: Meta;
-  spec?: { nodeName?: string; containers?: { image: string }[] };
 }
 
 const NS = 'del';
@@ -53,8 +41,6 @@ describe.skipIf(!startSim)('kubectl ds delete against the simulator', () => {
     return r.stdout.trim() ? (JSON.parse(r.stdout) as Obj) : null;
   };
   const run = (args: string[], input?: string) => kds([...args, '-n', NS], { env, input });
-  const uids = (objs: Obj[]) => objs.map((o) => o.metadata.uid).sort();
-  const live = (objs: Obj[]) => objs.filter((o) => !o.metadata.deletionTimestamp);
 
   function manifest(name: string, app: string, image = 'registry.k8s.io/pause:3.9', extra: Record<string, unknown> = {}) {
     return JSON.stringify({
