@@ -375,9 +375,9 @@ async function observe(client: Client, c: Cluster, t: TargetPlan): Promise<Obser
 }
 
 /** Waits for the outcome the cascade mode promises, then says what was observed. */
-async function waitAndObserve(client: Client, c: Cluster, cascade: Cascade, oc: Outcome, deadline: number, timeoutMs: number): Promise<void> {
+async function waitAndObserve(client: Client, c: Cluster, cascade: Cascade, oc: Outcome, deadline: number, timeoutMs: number, nameNs: boolean): Promise<void> {
   const t = oc.target;
-  const what = `daemonset.apps "${t.name}"`;
+  const what = `daemonset.apps "${t.name}"${nameNs ? ` in namespace "${t.namespace}"` : ''}`;
   const after = timeoutMs > 0 ? `after ${timeoutMs / 1000}s ` : '';
   const gone = await waitGone(client, c, t.namespace, t.name, t.uid, deadline);
   let o = await observe(client, c, t);
@@ -613,7 +613,7 @@ export async function runDelete(req: DeleteRequest, g: Globals): Promise<number>
     await Promise.all(
       live.map(async (oc) => {
         try {
-          await waitAndObserve(client, c, req.cascade, oc, deadline, req.timeoutMs);
+          await waitAndObserve(client, c, req.cascade, oc, deadline, req.timeoutMs, new Set(plan.targets.map((t) => t.namespace)).size > 1);
         } catch (e) {
           oc.error = `${errorLine(client.apiError(e, c, `watch daemonset ${oc.target.name}`))}; the delete was accepted, but what followed could not be observed`;
         }
