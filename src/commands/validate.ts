@@ -169,7 +169,7 @@ async function prepareLive(globals: ReturnType<typeof globalsOf>): Promise<{ ver
   const c = client.connect(globals);
   let git: string;
   try {
-    git = await client.serverVersion(c);
+    git = (await client.serverVersion(c)).gitVersion;
   } catch (e) {
     throw client.apiError(e, c, 'get the server version');
   }
