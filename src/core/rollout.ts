@@ -540,7 +540,8 @@ export function planUndo(owned: RevisionLike[], ds: DaemonSetLike, toRevision: n
   }
   const revision = target!.revision ?? 0;
   if (templatesEqual(revisionTemplate(target!), ds.spec?.template)) {
-    return { kind: 'skip', revision, message: `skipped rollback (current template already matches revision ${revision})` };
+    // kubectl names the revision as asked (so `0` for the default), and so do we.
+    return { kind: 'skip', revision, message: `skipped rollback (current template already matches revision ${toRevision})` };
   }
   return { kind: 'patch', revision, patch: target!.data, template: revisionTemplate(target!) };
 }
