@@ -13,9 +13,8 @@
  * then kubectl's own view of both must agree (revisions, change-causes, templates) and the messages must
  * be kubectl's.
  */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, testEnv, type RunResult } from '../helpers/cli.js';
+import { run, start, testEnv, type RunResult } from '../helpers/cli.js';
 
 const kc = process.env.KUBECTL_DS_E2E_KUBECONFIG;
 if (!kc) console.log('e2e skipped: KUBECTL_DS_E2E_KUBECONFIG is not set');
@@ -71,37 +70,14 @@ async function waitRolledOut(name: string) {
   if (r.code !== 0) throw new Error(`daemonset ${name} did not roll out: ${r.stdout}${r.stderr}`);
 }
 
-/** Starts a process and reports each stdout line as it comes. */
-function watchProcess(cmd: string, args: string[]) {
-  const child = spawn(cmd, args, { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let firstLine!: () => void;
-  const first = new Promise<void>((r) => (firstLine = r));
-  child.stdout.on('data', (d) => {
-    stdout += d;
-    if (stdout.includes('\n')) firstLine();
-  });
-  child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<RunResult>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      firstLine();
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-  });
-  return { first, done };
-}
-
 const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 const collapse = (ls: string[]) => ls.filter((l, i) => i === 0 || l !== ls[i - 1]);
 
 /** Runs ours and kubectl's rollout status side by side; `between` runs once both have printed a line. */
 async function sideBySide(name: string, extra: string[], between: () => Promise<void>) {
-  const ours = watchProcess('kubectl', ['ds', 'status', name, '-n', ns, ...extra]);
-  const theirs = watchProcess('kubectl', ['rollout', 'status', `daemonset/${name}`, '-n', ns, ...extra]);
-  await Promise.all([ours.first, theirs.first]);
+  const ours = start('kubectl', ['ds', 'status', name, '-n', ns, ...extra], { env: env() });
+  const theirs = start('kubectl', ['rollout', 'status', `daemonset/${name}`, '-n', ns, ...extra], { env: env() });
+  await Promise.all([ours.waitForLine(), theirs.waitForLine()]);
   await between();
   return { ours: await ours.done, theirs: await theirs.done };
 }
