@@ -207,6 +207,8 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
   const explain = (): RolloutExplanation | undefined =>
     ds ? explainRollout({ ds, pods: [...pods.values()], nodes: [...nodes.values()], currentHash: current()?.hash, now: Date.now() }) : undefined;
 
+  const snap = (why: RolloutExplanation | undefined): Snapshot => ({ name, ns, ds, status, progress, why, revision: current()?.revision, elapsed: Date.now() - started });
+
   /** For the reports of the non-live modes: one fresh look at pods, nodes and revisions. */
   const snapshot = async () => {
     if (!ds) return;
@@ -331,7 +333,7 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
     mirror(nodes, (n) => n.metadata?.name ?? '', '/api/v1/nodes', {}, listNodes, 'watch nodes');
     refreshRevisions();
     const p = painter(process.stdout, o.color);
-    const draw = () => view?.render(liveFrame(p, spinnerFrame(tick++), name, ns, ds, status, progress, explain(), current()?.revision, Date.now() - started, o));
+    const draw = () => view?.render(liveFrame(p, spinnerFrame(tick++), snap(explain()), o));
     draw();
     timers.push(setInterval(draw, 100));
   }
@@ -355,9 +357,9 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
   if (o.mode === 'live' && view) {
     const p = painter(process.stdout, o.color);
     const mark = end.outcome === 'complete' ? p.green('✔') : end.outcome === 'progressing' ? p.cyan('•') : p.red('✖');
-    view.stop(liveFrame(p, mark, name, ns, ds, status, progress, why, current()?.revision, Date.now() - started, o, end));
+    view.stop(liveFrame(p, mark, snap(why), o, end));
   } else if (o.mode === 'json') {
-    out(toJson(summary(name, ns, end, error, ds, status, progress, why, current()?.revision, Date.now() - started)));
+    out(toJson(summary(snap(why), end, error)));
   } else if (end.outcome === 'stalled' && why) {
     for (const b of why.blocking) process.stderr.write(`${b.node}: ${b.reason}\n`);
     if (why.waiting.length) process.stderr.write(`waiting for their turn: ${why.waiting.join(', ')}\n`);
@@ -396,18 +398,34 @@ function counts(ds: DaemonSetLike | undefined) {
   };
 }
 
-function summary(
-  name: string,
-  namespace: string,
-  end: Ending,
-  error: string | undefined,
-  ds: DaemonSetLike | undefined,
-  status: RolloutStatus | undefined,
-  progress: Progress | undefined,
-  why: RolloutExplanation | undefined,
-  revision: number | undefined,
-  elapsed: number,
-) {
+/** Splits a line at spaces into at most `max` pieces of about `width` characters (continuations are indented 4 more). */
+export function wrap(text: string, width: number, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > (out.length ? width - 4 : width) && out.length < max - 1) {
+    const w = out.length ? width - 4 : width;
+    let cut = rest.lastIndexOf(' ', w);
+    if (cut <= 0) cut = w;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).trimStart();
+  }
+  out.push(rest);
+  return out;
+}
+
+/** What a report (live frame or JSON summary) shows. */
+interface Snapshot {
+  name: string;
+  ns: string;
+  ds: DaemonSetLike | undefined;
+  status: RolloutStatus | undefined;
+  progress: Progress | undefined;
+  why: RolloutExplanation | undefined;
+  revision: number | undefined;
+  elapsed: number;
+}
+
+function summary({ name, ns: namespace, ds, status, progress, why, revision, elapsed }: Snapshot, end: Ending, error: string | undefined) {
   return {
     kind: 'DaemonSetRolloutStatus',
     name,
@@ -427,20 +445,8 @@ function summary(
 }
 
 /** The lines of the live view for the current state (and the final frame when `end` is given). */
-function liveFrame(
-  p: ReturnType<typeof painter>,
-  mark: string,
-  name: string,
-  ns: string,
-  ds: DaemonSetLike | undefined,
-  status: RolloutStatus | undefined,
-  progress: Progress | undefined,
-  why: RolloutExplanation | undefined,
-  revision: number | undefined,
-  elapsed: number,
-  o: FollowOptions,
-  end?: Ending,
-): string[] {
+function liveFrame(p: ReturnType<typeof painter>, mark: string, v: Snapshot, o: FollowOptions, end?: Ending): string[] {
+  const { name, ns, ds, status, progress, why, revision, elapsed } = v;
   const n = counts(ds);
   const head = `${mark} ${p.bold(`daemonset.apps/${name}`)} in ${ns}${revision !== undefined ? `, revision ${revision}` : ''}  ${p.dim(clock(elapsed))}`;
   const lines = [head];
@@ -451,7 +457,8 @@ function liveFrame(
   if (end?.outcome !== 'complete' && end?.outcome !== 'deleted' && why) {
     const shown = why.blocking.slice(0, 12);
     if (shown.length) lines.push(`  ${p.yellow('Not available yet:')}`);
-    for (const b of shown) lines.push(`    ${p.bold(b.node)}: ${b.reason}`);
+    const width = Math.max(40, (process.stdout.columns || 100) - 1);
+    for (const b of shown) lines.push(...wrap(`${b.node}: ${b.reason}`, width - 4, 3).map((l, i) => (i ? `        ${l}` : `    ${p.bold(b.node)}${l.slice(b.node.length)}`)));
     if (why.blocking.length > shown.length) lines.push(`    ... and ${why.blocking.length - shown.length} more`);
     if (why.waiting.length) {
       const list = why.waiting.length > 8 ? `${why.waiting.slice(0, 8).join(', ')}, ... (${why.waiting.length})` : why.waiting.join(', ');

@@ -387,3 +387,13 @@ describe('line diff', () => {
     expect(unifiedHunks([], ['a', 'b'])[0]!.header).toBe('@@ -0,0 +1,2 @@');
   });
 });
+
+describe('live view helpers', () => {
+  it('wrap: splits at spaces, continuation lines 4 narrower, at most max pieces', async () => {
+    const { wrap, clock } = await import('../../src/commands/status.js');
+    expect(wrap('aaa bbb ccc ddd', 8, 3)).toEqual(['aaa bbb', 'ccc', 'ddd']);
+    expect(wrap('short', 20, 3)).toEqual(['short']);
+    expect(wrap('a b c d e f g h', 4, 2)).toEqual(['a b', 'c d e f g h']);
+    expect([clock(42_000), clock(187_000), clock(3_720_000)]).toEqual(['42s', '3m07s', '1h02m']);
+  });
+});
