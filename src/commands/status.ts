@@ -44,6 +44,8 @@ type Outcome = 'complete' | 'progressing' | 'stalled' | 'timeout' | 'deleted' | 
 interface Ending {
   outcome: Outcome;
   error?: string;
+  /** An API failure, thrown as is (kubectl's `Error from server (...)` form). */
+  failure?: CliError;
 }
 
 /** `-w/--watch[=bool]`: kubectl's boolean flag form. A word that is not a boolean is the NAME that followed a bare -w. */
@@ -186,7 +188,10 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
     ended = true;
     resolveEnd(e);
   };
-  const fail = (e: unknown, what: string) => finish({ outcome: 'error', error: client.apiError(e, c, what).message });
+  const fail = (e: unknown, what: string) => {
+    const failure = client.apiError(e, c, what);
+    finish({ outcome: 'error', error: failure.message, failure });
+  };
 
   const selector = () => formatSelector(ds?.spec?.selector);
   const listRevisions = async () => {
@@ -365,6 +370,7 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
     if (why.waiting.length) process.stderr.write(`waiting for their turn: ${why.waiting.join(', ')}\n`);
   }
   if (end.outcome === 'interrupted') throw new ExitCode(130);
+  if (end.failure) throw end.failure;
   if (error) throw new CliError(error);
 }
 
