@@ -15,6 +15,7 @@ import {
   stallAt,
   stalledFor,
   templateImages,
+  templatesEqual,
   trackProgress,
   type DaemonSetLike,
   type NodeLike,
@@ -327,6 +328,14 @@ describe('ControllerRevisions', () => {
   it('current = the revision whose template is the DaemonSet template (nulls and $patch aside)', () => {
     const d = ds(); // template image fluentd:2
     expect(currentRevision(ownedRevisions(history, d), d)?.revision).toBe(2);
+  });
+
+  it('template comparison ignores nulls, $patch and key order, and reads Dates as the API strings', () => {
+    const raw = { $patch: 'replace', metadata: { creationTimestamp: null, labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+    const typed = { spec: { containers: [{ image: 'i', name: 'c' }] }, metadata: { labels: { app: 'x' }, creationTimestamp: undefined } };
+    expect(templatesEqual(raw, typed)).toBe(true);
+    expect(templatesEqual({ a: new Date('2026-01-01T00:00:00Z') }, { a: '2026-01-01T00:00:00.000Z' })).toBe(true);
+    expect(templatesEqual(raw, { ...typed, spec: { containers: [{ name: 'c', image: 'j' }] } })).toBe(false);
   });
 
   it('images column', () => {
