@@ -15,6 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, start, testEnv, type RunResult } from '../helpers/cli.js';
+import { daemonSetManifest, historyRows, lines } from '../helpers/rollout.js';
 
 const kc = process.env.KUBECTL_DS_E2E_KUBECONFIG;
 if (!kc) console.log('e2e skipped: KUBECTL_DS_E2E_KUBECONFIG is not set');
@@ -34,18 +35,7 @@ async function ok(args: string[], input?: string): Promise<string> {
   return r.stdout;
 }
 
-function manifest(name: string, image: string, strategy = 'RollingUpdate'): string {
-  return JSON.stringify({
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      updateStrategy: { type: strategy },
-      template: { metadata: { labels: { app: name } }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image }] } },
-    },
-  });
-}
+const manifest = (name: string, image: string, strategy = 'RollingUpdate') => daemonSetManifest(name, image, { strategy });
 
 async function dsStatus(name: string) {
   const j = JSON.parse(await ok(['get', 'ds', name, '-o', 'json']));
@@ -70,7 +60,6 @@ async function waitRolledOut(name: string) {
   if (r.code !== 0) throw new Error(`daemonset ${name} did not roll out: ${r.stdout}${r.stderr}`);
 }
 
-const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 const collapse = (ls: string[]) => ls.filter((l, i) => i === 0 || l !== ls[i - 1]);
 
 /** Runs ours and kubectl's rollout status side by side; `between` runs once both have printed a line. */
@@ -162,13 +151,7 @@ describe.skipIf(!kc)('rollout e2e: status, history, undo, restart against the re
 
   describe('history, undo, restart: ours on one DaemonSet, kubectl on its twin', () => {
     // kubectl's table: "REVISION  CHANGE-CAUSE" rows; ours: REVISION CHANGE-CAUSE AGE IMAGES CURRENT.
-    const kubectlHistory = async (name: string) =>
-      lines(await ok(['rollout', 'history', `daemonset/${name}`]))
-        .filter((l) => /^\d+\s/.test(l))
-        .map((l) => {
-          const m = /^(\d+)\s+(.*)$/.exec(l)!;
-          return { revision: Number(m[1]), cause: m[2]!.trim() };
-        });
+    const kubectlHistory = async (name: string) => historyRows(await ok(['rollout', 'history', `daemonset/${name}`]));
     const template = async (name: string) => JSON.parse(await ok(['get', 'ds', name, '-o', 'jsonpath={.spec.template.spec.containers}']));
 
     beforeAll(async () => {

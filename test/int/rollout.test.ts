@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import { kds, kubectl as runKubectl, startKds, testEnv, type RunResult } from '../helpers/cli.js';
+import { daemonSetManifest, historyRows, lines, type DsOpts } from '../helpers/rollout.js';
 
 /** The part of test/helpers/sim.ts (the sim-api branch) these tests use. */
 interface StartedSim {
@@ -49,29 +50,9 @@ const TARGETS = ['node-1', 'node-4', 'node-5'];
 const WAITING = /^Waiting for daemon set "[a-z0-9-]+" rollout to finish: (\d+ out of \d+ new pods have been updated|\d+ of \d+ updated pods are available)\.\.\.$/;
 const SPEC = 'Waiting for daemon set spec update to be observed...';
 
-type Opts = { strategy?: string; cpu?: string; tolerateAll?: boolean };
+const manifest = (name: string, image: string, o: DsOpts = {}) => daemonSetManifest(name, image, { nodeSelector: { disktype: 'ssd' }, ...o });
 
-function manifest(name: string, image: string, o: Opts = {}): string {
-  return JSON.stringify({
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      updateStrategy: { type: o.strategy ?? 'RollingUpdate' },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          nodeSelector: { disktype: 'ssd' },
-          ...(o.tolerateAll ? { tolerations: [{ operator: 'Exists' }] } : {}),
-          containers: [{ name: 'c', image, ...(o.cpu ? { resources: { requests: { cpu: o.cpu } } } : {}) }],
-        },
-      },
-    },
-  });
-}
-
-async function create(name: string, image: string, o: Opts = {}) {
+async function create(name: string, image: string, o: DsOpts = {}) {
   await ok(['apply', '-f', '-'], manifest(name, image, o));
   await s.sim.settle();
 }
@@ -92,7 +73,6 @@ async function stuck(name: string, image = 'registry.example/notfound:1') {
   await s.sim.settle();
 }
 
-const lines = (t: string) => t.split('\n').filter(Boolean);
 
 const needControllers = (ctx: TestContext) => {
   if (!controllers) {
@@ -261,13 +241,7 @@ describe.skipIf(!haveSim)('rollout commands on the simulator', () => {
   });
 
   describe('history, undo, restart', () => {
-    const kubectlHistory = async (name: string) =>
-      lines(await ok(['rollout', 'history', `daemonset/${name}`]))
-        .filter((l) => /^\d+\s/.test(l))
-        .map((l) => {
-          const m = /^(\d+)\s+(.*)$/.exec(l)!;
-          return { revision: Number(m[1]), cause: m[2]!.trim() };
-        });
+    const kubectlHistory = async (name: string) => historyRows(await ok(['rollout', 'history', `daemonset/${name}`]));
 
     beforeAll(async () => {
       await create('hist', 'registry.k8s.io/pause:3.9');
