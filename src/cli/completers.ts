@@ -16,6 +16,7 @@
  */
 import type { Option } from 'commander';
 import { homedir } from 'node:os';
+import { parseDuration } from './duration.js';
 import type { Globals } from './globals.js';
 import {
   byPrefix,
@@ -122,10 +123,20 @@ export const userNames: Completer = (ctx) => ({
 // ---------------------------------------------------------------------------------------------------
 // The cluster (the API client is loaded only here, and only when a look-up is needed)
 
-/** Each API request of a look-up gives up after this long. */
-export const LOOKUP_REQUEST_TIMEOUT_MS = 1000;
-/** A look-up as a whole (loading the client, exec credential plugins, the request) gives up after this long. */
-export const LOOKUP_DEADLINE_MS = 1500;
+/**
+ * Each API request of a look-up gives up after this long: 1 s, or $KUBECTL_DS_COMPLETION_TIMEOUT (a
+ * duration such as 3s, for a slow link); a look-up as a whole (loading the client, exec credential
+ * plugins, the request) gives up 500 ms later.
+ */
+export function lookupTimeouts(env: NodeJS.ProcessEnv = process.env): { requestMs: number; deadlineMs: number } {
+  let requestMs = 1000;
+  try {
+    if (env.KUBECTL_DS_COMPLETION_TIMEOUT) requestMs = parseDuration(env.KUBECTL_DS_COMPLETION_TIMEOUT, 'KUBECTL_DS_COMPLETION_TIMEOUT') || 1000;
+  } catch {
+    // completion never complains: keep the default
+  }
+  return { requestMs, deadlineMs: requestMs + 500 };
+}
 
 /** Resolves to `fallback` if `work` fails or takes longer than `ms`. */
 export function withDeadline<T>(work: () => Promise<T>, ms: number, fallback: T): Promise<T> {
@@ -155,7 +166,7 @@ function lookupGlobals(sel: CompletionContext['selection']): Globals {
     cluster: sel.cluster,
     user: sel.user,
     namespace: sel.namespace,
-    requestTimeoutMs: LOOKUP_REQUEST_TIMEOUT_MS,
+    requestTimeoutMs: lookupTimeouts().requestMs,
     color: false,
     verbosity: 0,
   };
@@ -171,7 +182,7 @@ export function fromCluster(fetch: (c: ClusterConn, ctx: CompletionContext) => P
         const { connect } = await import('../kube/client.js');
         return fetch(connect(lookupGlobals(ctx.selection)), ctx);
       },
-      LOOKUP_DEADLINE_MS,
+      lookupTimeouts().deadlineMs,
       [] as Candidate[],
     );
     return { candidates, directive: Directive.NoFileComp };

@@ -14,7 +14,7 @@ import {
   parseLine,
   type ParsedLine,
 } from '../../src/cli/complete-engine.js';
-import { completeArgs, completeFlag, hasFlagCompleter, resolveCompletion, values, withDeadline } from '../../src/cli/completers.js';
+import { completeArgs, completeFlag, hasFlagCompleter, lookupTimeouts, resolveCompletion, values, withDeadline } from '../../src/cli/completers.js';
 
 /** A small tree shaped like kubectl ds: global flags on the root, commands with their own flags. */
 function tree(): Command {
@@ -263,5 +263,14 @@ describe('withDeadline', () => {
     expect(await withDeadline(() => new Promise<string[]>(() => undefined), 50, ['fallback'])).toEqual(['fallback']);
     expect(await withDeadline(() => Promise.reject(new Error('x')), 1000, ['fallback'])).toEqual(['fallback']);
     expect(await withDeadline(async () => ['ok'], 1000, ['fallback'])).toEqual(['ok']);
+  });
+});
+
+describe('lookupTimeouts', () => {
+  it('1 s a request and 1.5 s in all, unless KUBECTL_DS_COMPLETION_TIMEOUT says otherwise; a bad value keeps the default', () => {
+    expect(lookupTimeouts({})).toEqual({ requestMs: 1000, deadlineMs: 1500 });
+    expect(lookupTimeouts({ KUBECTL_DS_COMPLETION_TIMEOUT: '3s' })).toEqual({ requestMs: 3000, deadlineMs: 3500 });
+    expect(lookupTimeouts({ KUBECTL_DS_COMPLETION_TIMEOUT: 'soon' })).toEqual({ requestMs: 1000, deadlineMs: 1500 });
+    expect(lookupTimeouts({ KUBECTL_DS_COMPLETION_TIMEOUT: '0' })).toEqual({ requestMs: 1000, deadlineMs: 1500 });
   });
 });
