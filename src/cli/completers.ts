@@ -6,8 +6,9 @@
  *   completeFlag(['coverage'], ['nodes'], nodeList)         // kubectl ds coverage --nodes <TAB>
  *   completeArgs(['status', 'delete'], daemonSetNames)      // kubectl ds status <TAB>
  *
- * Lookup order for a flag value: the exact command path, then '*', then the option's own `.choices()`,
- * then (for -o) the formats its description names, then file completion for options whose value is a
+ * Lookup order for a flag value: the option's own `.choices()` (described by a registered completer
+ * when it has the same values), the exact command path, then '*', then (for -o) the formats its
+ * description names, then file completion for options whose value is a
  * path (`<path>`, `<file>`, `<dir>`), else nothing (NoFileComp).
  *
  * Cluster look-ups (namespaces, DaemonSets, nodes, revisions) use the flags already typed (--kubeconfig,
@@ -347,8 +348,12 @@ export function contextFor(line: ParsedLine): CompletionContext {
 async function flagValue(ctx: CompletionContext, o: Option): Promise<CompletionResult> {
   const name = flagName(o);
   const registered = flagCompleters.get(`${ctx.line.path}|${name}`) ?? flagCompleters.get(`*|${name}`);
+  if (o.argChoices?.length) {
+    // The command's own choices are the truth; the registry may still describe them.
+    const described = registered ? (await registered(ctx)).candidates : [];
+    return { candidates: o.argChoices.map((value) => described.find((c) => c.value === value) ?? { value }), directive: Directive.NoFileComp };
+  }
   if (registered) return registered(ctx);
-  if (o.argChoices?.length) return values(o.argChoices)(ctx);
   if (name === 'output') return outputFormats(ctx, o);
   if (/<(path|file|filename|kubeconfig)[^>]*>/i.test(o.flags)) return files()(ctx);
   if (/<dir[^>]*>/i.test(o.flags)) return { candidates: [], directive: Directive.FilterDirs };

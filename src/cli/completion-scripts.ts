@@ -261,7 +261,7 @@ Register-ArgumentCompleter -CommandName 'kubectl-ds' -Native -ScriptBlock {
 
     # The words before the one under the cursor, without the program name.
     $typed = @($commandAst.CommandElements |
-        Where-Object { $_.Extent.EndOffset -lt $cursorPosition -or ($wordToComplete -eq '' -and $_.Extent.EndOffset -le $cursorPosition) } |
+        Where-Object { $_.Extent.EndOffset -lt $cursorPosition } |
         ForEach-Object { $_.Extent.Text } | Select-Object -Skip 1)
     $arguments = @('__complete') + $typed + @($wordToComplete)
     # Before PowerShell 7.3 (and in Legacy mode) an empty argument never reaches a native program.
@@ -293,7 +293,7 @@ Register-ArgumentCompleter -CommandName 'kubectl-ds' -Native -ScriptBlock {
         [System.Management.Automation.CompletionResult]::new($text, $value, 'ParameterValue', $desc)
     }
     if ($results) { return $results }
-    # Nothing to offer: an empty result keeps PowerShell from completing file names, unless files may do.
+    # Nothing to offer: an empty string (a CompletionResult cannot be empty) keeps PowerShell from completing file names.
     if ($directive -band 4) { return '' }
 }
 `;

@@ -31,7 +31,7 @@ function tree(): Command {
     .command('delete')
     .summary('Delete DaemonSets')
     .argument('[names...]')
-    .option('--cascade <mode>', 'background, foreground or orphan')
+    .addOption(new Option('--cascade <mode>', 'background, foreground or orphan').choices(['background', 'foreground', 'orphan', 'sideways']))
     .option('--orphan', 'same as --cascade=orphan')
     .option('-l, --selector <sel>', 'label selector', (v: string, prev: string[] = []) => [...prev, v]);
   root.command('validate').summary('Check manifests').addOption(new Option('-o, --output <format>', 'the report').choices(['text', 'json']));
@@ -203,7 +203,12 @@ describe('resolveCompletion: where the candidates come from', () => {
   });
 
   it('completes fixed values: --cascade, --scenario, and -o from the option`s choices or its description', async () => {
-    expect(await names(['delete', '--cascade', ''])).toEqual(['background', 'foreground', 'orphan']);
+    // the option's own choices win; the registry describes those it knows
+    const cascade = await resolve(['delete', '--cascade', '']);
+    expect(cascade.candidates.map((c) => c.value)).toEqual(['background', 'foreground', 'orphan', 'sideways']);
+    expect(cascade.candidates[1]!.description).toBe('delete the pods first, then the DaemonSet');
+    expect(cascade.candidates[3]!.description).toBeUndefined();
+    expect(await names(['status', '--cascade', ''])).toEqual(['background', 'foreground', 'orphan']); // undeclared here: the registry
     expect(await names(['delete', '--cascade=f'])).toEqual(['foreground']);
     expect(await names(['sim', 'start', '--scenario', ''])).toEqual(['mixed', 'large', 'empty']);
     expect(await names(['validate', '-o', ''])).toEqual(['text', 'json']);
