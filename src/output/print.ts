@@ -100,3 +100,11 @@ export async function spinner(initial: string, flagColor = true): Promise<Spinne
     },
   };
 }
+
+/**
+ * YAML exactly as `kubectl -o yaml` writes an object: keys sorted (kubectl goes through a map), list
+ * items level with their key, YAML 1.1-safe quoting.
+ */
+export function toKubeYaml(obj: unknown): string {
+  return stringify(obj, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: true, indentSeq: false });
+}
