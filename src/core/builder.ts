@@ -398,11 +398,11 @@ function parseStrategy(o: BuildOptions): Spec['strategy'] {
         '--max-surge',
       );
     }
-    if (isZero(maxSurge)) throw new InputError('invalid --max-surge "0": --max-surge must be greater than 0 (it sets maxUnavailable to 0, and both cannot be 0)', '--max-surge');
+    if (isZero(maxSurge)) throw new InputError(`invalid --max-surge "${o.maxSurge}": must be greater than 0 (it sets maxUnavailable to 0, and both cannot be 0)`, '--max-surge');
     return { type: 'RollingUpdate', maxUnavailable: 0, maxSurge };
   }
   if (maxUnavailable !== undefined) {
-    if (isZero(maxUnavailable)) throw new InputError('invalid --max-unavailable "0": it cannot be 0 unless --max-surge is given', '--max-unavailable');
+    if (isZero(maxUnavailable)) throw new InputError(`invalid --max-unavailable "${o.maxUnavailable}": it cannot be 0 unless --max-surge is given`, '--max-unavailable');
     return { type: 'RollingUpdate', maxUnavailable };
   }
   return type ? { type } : undefined;
