@@ -108,6 +108,11 @@ export function reportError(e: unknown, argv: string[]): number {
 }
 
 export async function main(argv: string[], mode: Mode = 'kubectl-ds'): Promise<void> {
+  // `kubectl ds ... | head`: the reader went away; end quietly, as kubectl does, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   let code = 0;
   try {
     if (mode === 'create-daemonset') {

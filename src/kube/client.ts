@@ -374,3 +374,64 @@ export const patchAs = {
   json: () => setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
   apply: () => setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
 };
+
+// ---------------------------------------------------------------------------------------------------
+// Raw JSON requests
+
+export interface JsonResponse {
+  code: number;
+  /** The parsed JSON answer, exactly as the server sent it (field order and unknown fields kept). */
+  body: unknown;
+  /** The texts of the server's Warning headers (kubectl prints them as "Warning: ..."). */
+  warnings: string[];
+}
+
+/** The messages in Warning headers (`299 - "text"`, several joined by ", "). */
+export function parseWarnings(header: string | undefined): string[] {
+  if (!header) return [];
+  const out: string[] = [];
+  const re = /\d{3} \S+ "((?:[^"\\]|\\.)*)"/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(header)) !== null) out.push(m[1]!.replace(/\\(.)/g, '$1'));
+  return out;
+}
+
+/**
+ * Sends a JSON body as is and returns the JSON answer as is. client-node's typed calls serialize
+ * through their models, which drops fields they do not know (so fieldValidation=Strict could never
+ * see a typo) and turns the answer into class instances; this goes around that, with the same
+ * authentication, TLS, --request-timeout and -v logging. Non-2xx answers throw ApiException, so
+ * apiError() and statusOf() work on them.
+ */
+export async function requestJson(
+  c: Cluster,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  query: Record<string, string | undefined> = {},
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<JsonResponse> {
+  const conf = configuration(c.kc, c.server, c.globals.requestTimeoutMs, c.log);
+  let ctx = conf.baseServer.makeRequestContext(path, method as never);
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) ctx.setQueryParam(k, v);
+  ctx.setHeaderParam('Accept', 'application/json');
+  if (body !== undefined) {
+    ctx.setHeaderParam('Content-Type', contentType);
+    ctx.setBody(JSON.stringify(body));
+  }
+  await c.kc.applySecurityAuthentication(ctx);
+  for (const m of conf.middleware) ctx = await m.pre(ctx).toPromise();
+  let resp = await conf.httpApi.send(ctx).toPromise();
+  for (const m of conf.middleware) resp = await m.post(resp).toPromise();
+  const text = await resp.body.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON (a proxy's error page): keep the text
+  }
+  if (resp.httpStatusCode < 200 || resp.httpStatusCode > 299) {
+    throw new ApiException(resp.httpStatusCode, `${method} ${path}`, parsed, resp.headers);
+  }
+  return { code: resp.httpStatusCode, body: parsed, warnings: parseWarnings(resp.headers.warning) };
+}

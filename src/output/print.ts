@@ -215,3 +215,11 @@ export function liveRegion(stream: Stream = process.stdout): LiveRegion {
     },
   };
 }
+
+/**
+ * YAML exactly as `kubectl -o yaml` writes an object: keys sorted (kubectl goes through a map), list
+ * items level with their key, YAML 1.1-safe quoting.
+ */
+export function toKubeYaml(obj: unknown): string {
+  return stringify(obj, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: true, indentSeq: false });
+}
