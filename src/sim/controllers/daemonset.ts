@@ -232,6 +232,7 @@ export class DaemonSetController {
       const candidates = new Map<string, Readonly<KObj>[]>();
       for (const n of nodes) if (elig.get(n)?.shouldRun) candidates.set(n, podsByNode.get(n) ?? []);
       for (const [n, pods] of podsByNode) if (!candidates.has(n)) candidates.set(n, pods);
+      // (split is the surge path's findUpdatedPodsOnNode)
       const split = (pods: Readonly<KObj>[]) => {
         let newPod: Readonly<KObj> | undefined;
         let oldPod: Readonly<KObj> | undefined;
@@ -248,26 +249,27 @@ export class DaemonSetController {
         return { newPod, oldPod };
       };
       if (maxSurge === 0) {
+        // v1.20 (getUnavailableNumbers): a desired node without an available, non-terminating pod is
+        // unavailable; old pods that are not available go at once, available ones while the count
+        // stays within maxUnavailable.
         let numUnavailable = 0;
-        const allowed: string[] = [];
-        const candidatesToDelete: string[] = [];
+        for (const n of nodes) {
+          if (!elig.get(n)?.shouldRun) continue;
+          if (!(podsByNode.get(n) ?? []).some((p) => !p.metadata.deletionTimestamp && available(p))) numUnavailable++;
+        }
+        const oldAvailable: Readonly<KObj>[] = [];
         for (const [, pods] of candidates) {
-          const s = split(pods);
-          if (!s) {
-            numUnavailable++;
-            continue;
-          }
-          const { newPod, oldPod } = s;
-          if ((!oldPod && !newPod) || (oldPod && newPod)) numUnavailable++;
-          else if (newPod) {
-            if (!available(newPod)) numUnavailable++;
-          } else if (oldPod) {
-            if (!available(oldPod)) allowed.push(oldPod.metadata.name);
-            else if (numUnavailable < maxUnavailable) candidatesToDelete.push(oldPod.metadata.name);
+          for (const p of pods) {
+            if (updated(p) || p.metadata.deletionTimestamp) continue;
+            if (available(p)) oldAvailable.push(p);
+            else toDelete.add(p.metadata.name);
           }
         }
-        const remaining = Math.max(0, Math.min(maxUnavailable - numUnavailable, candidatesToDelete.length));
-        for (const p of [...allowed, ...candidatesToDelete.slice(0, remaining)]) toDelete.add(p);
+        for (const p of oldAvailable) {
+          if (numUnavailable >= maxUnavailable) break;
+          toDelete.add(p.metadata.name);
+          numUnavailable++;
+        }
       } else {
         let numSurge = 0;
         const allowedNodes: string[] = [];

@@ -47,6 +47,8 @@ export class Kubelets {
   private notReadyTimers = new Map<string, () => void>();
   /** When each stopped node was first seen stopped. */
   private stoppedAt = new Map<string, number>();
+  /** When the controller first saw each node's not-ready taint on a Ready node. */
+  private notReadySeen = new Map<string, number>();
 
   constructor(
     private store: Store,
@@ -208,6 +210,7 @@ export class Kubelets {
       this.notReadyTimers.get(name)?.();
       this.notReadyTimers.delete(name);
       this.stoppedAt.delete(name);
+      this.notReadySeen.delete(name);
       this.store.forceRemove('Lease', 'kube-node-lease', name);
       return;
     }
@@ -266,7 +269,9 @@ export class Kubelets {
       if (!managed.has(t.key) || wanted(t)) return true;
       if (t.key === TAINT.notReady && readyNow === 'True') {
         // A new node keeps its not-ready taint a moment after it is seen Ready, as on a real cluster.
-        const wait = (Date.parse(t.timeAdded ?? '') || 0) + NOT_READY_TAINT_REMOVAL_MS - nowMs;
+        let seen = this.notReadySeen.get(name);
+        if (seen === undefined) this.notReadySeen.set(name, (seen = nowMs));
+        const wait = seen + NOT_READY_TAINT_REMOVAL_MS - nowMs;
         if (wait > 0) {
           this.rt.after(wait + 5, () => this.nodeQueue().add(name));
           return true;
@@ -274,6 +279,7 @@ export class Kubelets {
       }
       return false;
     });
+    if (!newTaints.some((t) => t.key === TAINT.notReady)) this.notReadySeen.delete(name);
     for (const [key, effect] of want) if (!newTaints.some((t) => t.key === key && t.effect === effect)) newTaints.push({ key, effect, timeAdded: now });
     const taintsChanged = JSON.stringify(newTaints) !== JSON.stringify(taints);
     if (!conditions && !taintsChanged) return;
