@@ -452,6 +452,25 @@ describe('node lifecycle', () => {
     expect(status(s, 'agent')).toMatchObject({ desiredNumberScheduled: 3, numberMisscheduled: 0, numberReady: 3 });
   });
 
+  it('a pod deleted on a stopped node stays Terminating until the kubelet is back (within the grace period too)', async () => {
+    const s = await start({ nodeNotReadyAfterMs: 60_000 });
+    createDs(s, 'agent', { nodeSelector: { 'kubernetes.io/hostname': 'node-1' } });
+    await s.settle();
+    const [p] = podsOf(s, 'agent');
+    s.stopNode('node-1');
+    await s.settle();
+    s.store.requestDeletion('Pod', NS, p!.metadata.name, {});
+    await s.settle();
+    expect(s.store.get('Pod', NS, p!.metadata.name)!.metadata.deletionTimestamp).toBeDefined();
+    expect(readyStatus(s, 'node-1').status).toBe('True');
+    s.startNode('node-1');
+    await s.settle();
+    expect(s.store.get('Pod', NS, p!.metadata.name)).toBeUndefined();
+    const [q] = podsOf(s, 'agent');
+    expect(q!.spec.nodeName).toBe('node-1');
+    expect(ready(q!)).toBe(true);
+  });
+
   it('a new node carries not-ready:NoSchedule until seen Ready, then gets its daemon pod', async () => {
     const s = await start();
     createDs(s, 'agent', { nodeSelector: { disktype: 'ssd' } });

@@ -221,7 +221,11 @@ export class Kubelets {
     if (!isStopped(node)) {
       this.notReadyTimers.get(name)?.();
       this.notReadyTimers.delete(name);
-      this.stoppedAt.delete(name);
+      const wasStopped = this.stoppedAt.delete(name);
+      if (wasStopped && ready?.status === 'True') {
+        // Back before the grace period ended: it catches up on what happened to its pods meanwhile.
+        for (const p of this.cache.podsOn(name)) this.podQueue().add(podKey(p.metadata.namespace, p.metadata.name));
+      }
       if (ready?.status !== 'True') {
         // The kubelet is back (or new): it posts healthy conditions, and its pods' statuses again.
         const healthy: any[] = (node.status?.conditions ?? []).map((c: any) => ({ ...c, ...(HEALTHY as any)[c.type], lastHeartbeatTime: now, lastTransitionTime: now }));
