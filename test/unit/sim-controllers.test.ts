@@ -183,6 +183,49 @@ describe('DaemonSet controller on the mixed nodes', () => {
     expect(nodesOf(podsOf(s, 'agent'))).toEqual(['node-3', 'node-4', 'node-5']);
   });
 
+  it('a new NoSchedule taint keeps the pod (misscheduled); a NoExecute one removes it', async () => {
+    const s = await start();
+    createDs(s, 'agent', { nodeSelector: { disktype: 'ssd' } });
+    await s.settle();
+    const taint = (node: string, effect: string) => {
+      const n = s.store.get('Node', undefined, node)!;
+      n.spec.taints = [...(n.spec.taints ?? []), { key: 'maintenance', value: 'yes', effect }];
+      s.store.update('Node', n);
+    };
+    taint('node-1', 'NoSchedule');
+    await s.settle();
+    expect(nodesOf(podsOf(s, 'agent'))).toEqual(['node-1', 'node-4', 'node-5']);
+    expect(status(s, 'agent')).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2, numberMisscheduled: 1 });
+    taint('node-4', 'NoExecute');
+    await s.settle();
+    expect(nodesOf(podsOf(s, 'agent'))).toEqual(['node-1', 'node-5']);
+    expect(status(s, 'agent')).toMatchObject({ desiredNumberScheduled: 1, currentNumberScheduled: 1, numberMisscheduled: 1 });
+    const reasons = s.store.list('Event', NS).filter((e) => e.involvedObject.name === 'agent').map((e) => e.reason);
+    expect(reasons.filter((r) => r === 'SuccessfulDelete')).toHaveLength(1);
+  });
+
+  it('failed and succeeded pods are replaced (FailedDaemonPod for the failed one)', async () => {
+    const s = await start();
+    createDs(s, 'agent', { nodeSelector: { disktype: 'ssd' } });
+    await s.settle();
+    const byNode = (n: string) => podsOf(s, 'agent').find((p) => p.spec.nodeName === n)!;
+    const [failed, succeeded] = [byNode('node-1'), byNode('node-4')];
+    for (const [p, phase] of [
+      [failed, 'Failed'],
+      [succeeded, 'Succeeded'],
+    ] as const) {
+      const o = s.store.get('Pod', NS, p.metadata.name)!;
+      o.status.phase = phase;
+      s.store.update('Pod', o);
+    }
+    await s.settle();
+    expect(nodesOf(podsOf(s, 'agent'))).toEqual(['node-1', 'node-4', 'node-5']);
+    expect(s.store.get('Pod', NS, failed.metadata.name)).toBeUndefined();
+    expect(s.store.get('Pod', NS, succeeded.metadata.name)).toBeUndefined();
+    const ev = s.store.list('Event', NS).find((e) => e.reason === 'FailedDaemonPod')!;
+    expect(ev).toMatchObject({ type: 'Warning', message: `Found failed daemon pod ${NS}/${failed.metadata.name} on node node-1, will try to kill it` });
+  });
+
   it('RollingUpdate maxUnavailable 1 on 5 nodes: never more than one node without an available pod', async () => {
     const s = await start();
     // Tolerating dedicated=gpu: node-1..node-5 (cp-1 keeps its control-plane taint).
