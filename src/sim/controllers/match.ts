@@ -19,7 +19,12 @@ export interface LabelSelector {
   matchExpressions?: SelectorRequirement[];
 }
 
-/** metav1.LabelSelectorAsSelector + Matches: nil matches nothing, {} matches everything; a bad requirement matches nothing. */
+/**
+ * metav1.LabelSelectorAsSelector + Matches: nil matches nothing, {} matches everything; a requirement
+ * that would not convert (In/NotIn without values, Exists/DoesNotExist with values, another operator)
+ * matches nothing, as the controllers' claim fails on it. (selectors.ts's fromLabelSelector serves the
+ * API server's list filtering, which never sees an invalid stored selector.)
+ */
 export function labelSelectorMatches(sel: LabelSelector | null | undefined, labels: Labels | undefined): boolean {
   if (!sel) return false;
   const l = labels ?? {};
@@ -47,11 +52,6 @@ export function labelSelectorMatches(sel: LabelSelector | null | undefined, labe
     }
   }
   return true;
-}
-
-/** Whether a selector has no terms at all (`{}`), which a DaemonSet may not use. */
-export function selectorIsEmpty(sel: LabelSelector | null | undefined): boolean {
-  return !!sel && !Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length;
 }
 
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
