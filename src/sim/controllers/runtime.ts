@@ -5,6 +5,9 @@
  * SHORT_MS, periodic heartbeats) do not hold settle() up: a test that wants them waits for them itself.
  */
 
+/** Keys a queue processes in one turn of the event loop. */
+export const BATCH = 500;
+
 /** Timers at most this long count as pending work for settle(). */
 export const SHORT_MS = 1000;
 
@@ -129,8 +132,14 @@ export class KeyedQueue {
 
   private drain(): void {
     this.cancel = undefined;
-    const batch = [...this.dirty];
-    this.dirty.clear();
+    // At most BATCH keys a turn, so the API server (same event loop) keeps answering under load.
+    const batch: string[] = [];
+    for (const k of this.dirty) {
+      batch.push(k);
+      if (batch.length >= BATCH) break;
+    }
+    for (const k of batch) this.dirty.delete(k);
+    if (this.dirty.size) this.cancel = this.rt.after(0, () => this.drain(), { short: true });
     for (const k of batch) {
       try {
         this.process(k);
