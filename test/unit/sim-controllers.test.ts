@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCluster, type SimHandle } from '../../src/sim/cluster.js';
 import { nodeShouldRunDaemonPod, scaled } from '../../src/sim/controllers/daemonset.js';
+import { templateHash } from '../../src/sim/controllers/history.js';
 import type { KObj } from '../../src/sim/store.js';
 import { defaultDaemonSet, defaultPod } from '../../src/sim/validation.js';
 
@@ -349,6 +350,22 @@ describe('DaemonSet controller on the mixed nodes', () => {
       [3, 'nginx:1'],
       [4, 'nginx:3'],
     ]);
+  });
+
+  it('a revision name taken by other data: collisionCount 1 and a new hash', async () => {
+    const s = await start();
+    const template = { metadata: { labels: { app: 'col' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } };
+    const probe: KObj = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'col' }, spec: { template } };
+    defaultDaemonSet(probe);
+    const taken = `col-${templateHash(probe.spec.template)}`;
+    s.store.create('ControllerRevision', { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: taken, namespace: NS, labels: { app: 'unrelated' } }, revision: 1, data: { spec: { template: { $patch: 'replace' } } } });
+    createDs(s, 'col');
+    await s.settle();
+    expect(status(s, 'col').collisionCount).toBe(1);
+    const own = s.store.list('ControllerRevision', NS).filter((r) => r.metadata.ownerReferences?.some((o) => o.name === 'col'));
+    expect(own).toHaveLength(1);
+    expect(own[0]!.metadata.name).not.toBe(taken);
+    expect(own[0]!.metadata.name).toBe(`col-${templateHash(probe.spec.template, 1)}`);
   });
 
   it('Background deletion of the DaemonSet removes its pods and revisions (garbage collector)', async () => {
