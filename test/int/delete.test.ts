@@ -27,7 +27,6 @@ const NS = 'del';
 describe.skipIf(!startSim)('kubectl ds delete against the simulator', () => {
   let s: Started;
   let env: NodeJS.ProcessEnv;
-  let controllerRuns = false;
 
   const k = async (args: string[], input?: string) => {
     const r = await kubectl(['-n', NS, ...args], { env, input });
@@ -55,7 +54,7 @@ describe.skipIf(!startSim)('kubectl ds delete against the simulator', () => {
     });
   }
 
-  /** Creates a DaemonSet and returns its pods and revisions (made by the controller, or by hand as it would). */
+  /** Creates a DaemonSet and returns its pods and revisions (made by the simulated controller). */
   async function daemonSet(name: string, app: string, ns = NS): Promise<{ ds: Obj; pods: Obj[]; revisions: Obj[] }> {
     await kubectl(['-n', ns, 'apply', '-f', '-'], { env, input: manifest(name, app) });
     await s.sim.settle();
@@ -64,25 +63,6 @@ describe.skipIf(!startSim)('kubectl ds delete against the simulator', () => {
     const podsNow = async () =>
       (JSON.parse((await kubectl(['-n', ns, 'get', 'pods', '-o', 'json', '-l', `app=${app}`], { env })).stdout).items as Obj[]).filter(owned);
     const revsNow = async () => (JSON.parse((await kubectl(['-n', ns, 'get', 'controllerrevisions', '-o', 'json'], { env })).stdout).items as Obj[]).filter(owned);
-    if (!controllerRuns) {
-      const ref = { apiVersion: 'apps/v1', kind: 'DaemonSet', name, uid: ds.metadata.uid, controller: true, blockOwnerDeletion: true };
-      const labels = { app, 'controller-revision-hash': '7d8f9c6b5', 'pod-template-generation': '1' };
-      const items = ['node-1', 'node-3', 'node-5'].map((node, i) => ({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: `${name}-p${i}`, labels, ownerReferences: [ref] },
-        spec: { nodeName: node, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.9' }] },
-      }));
-      items.push({
-        apiVersion: 'apps/v1',
-        kind: 'ControllerRevision',
-        metadata: { name: `${name}-7d8f9c6b5`, labels: { app, 'controller-revision-hash': '7d8f9c6b5' }, ownerReferences: [ref] },
-        revision: 1,
-        data: { spec: { template: { $patch: 'replace' } } },
-      } as never);
-      const made = await kubectl(['-n', ns, 'create', '--validate=false', '-f', '-'], { env, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
-      if (made.code !== 0) throw new Error(`creating the daemon pods by hand: ${made.stderr}`);
-    }
     return { ds, pods: await podsNow(), revisions: await revsNow() };
   }
 
@@ -92,12 +72,6 @@ describe.skipIf(!startSim)('kubectl ds delete against the simulator', () => {
     s = await startSim!({ scenario: 'mixed' });
     env = testEnv({ KUBECONFIG: s.kubeconfig });
     await kubectl(['create', 'namespace', NS], { env });
-    // Is there a DaemonSet controller in this simulator?
-    await kubectl(['-n', NS, 'apply', '-f', '-'], { env, input: manifest('probe', 'probe') });
-    await s.sim.settle();
-    controllerRuns = (await list('pods', 'app=probe')).length > 0;
-    await kubectl(['-n', NS, 'delete', 'ds', 'probe'], { env });
-    await s.sim.settle();
   });
   afterAll(async () => {
     await s?.stop();
@@ -142,19 +116,6 @@ describe.skipIf(!startSim)('kubectl ds delete against the simulator', () => {
 
   it('foreground: when the command returns the pods are gone, then the DaemonSet', async () => {
     const { pods } = await daemonSet('fg', 'fg');
-    if (!controllerRuns) {
-      // No kubelet in this simulator: the pods the garbage collector deletes stay Terminating, so the
-      // DaemonSet (blocked by blockOwnerDeletion) stays too, and the wait ends at --timeout.
-      const r = await run(['delete', 'fg', '--cascade=foreground', '--timeout', '3s']);
-      expect(r.code).toBe(1);
-      expect(r.stdout).toContain('daemonset.apps "fg" deleted');
-      expect(r.stderr.trim()).toBe(
-        `error: timed out after 3s waiting for the foreground deletion of daemonset.apps "fg": the DaemonSet is marked for deletion and still exists, held by the finalizer foregroundDeletion; ` +
-          `0 of ${pods.length} pods deleted, ${pods.length} still present (${pods.length} terminating)`,
-      );
-      expect(live(await list('pods', 'app=fg'))).toEqual([]);
-      return;
-    }
     const r = await run(['delete', 'fg', '--cascade=foreground']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`daemonset.apps "fg" is gone, and so are its ${pods.length} pods.`);
@@ -270,11 +231,7 @@ describe.skipIf(!startSim)('kubectl ds delete against the simulator', () => {
   });
 
   describe('adoption (needs the simulated DaemonSet controller)', () => {
-    it('a new DaemonSet with the same selector adopts the orphans: same template kept, other template replaced', async (ctx) => {
-      if (!controllerRuns) {
-        console.log('int delete: adoption skipped: this simulator has no DaemonSet controller yet (sim-ctl)');
-        ctx.skip();
-      }
+    it('a new DaemonSet with the same selector adopts the orphans: same template kept, other template replaced', async () => {
       // Old DaemonSet, template changed once so its pods carry pod-template-generation=2.
       await kubectl(['-n', NS, 'apply', '-f', '-'], { env, input: manifest('old', 'adopt') });
       await s.sim.settle();

@@ -9,13 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl as runKubectl, testEnv, type RunResult } from '../helpers/cli.js';
 import { startSim, type StartedSim } from '../helpers/sim.js';
-import type { KObj } from '../../src/sim/store.js';
 
 let s: StartedSim;
 let env: NodeJS.ProcessEnv;
 let dir: string;
-/** Whether the simulated controllers (the sim-ctl branch) are in: a DaemonSet gets pods. */
-let controllers = false;
 
 const k = (args: string[], input?: string): Promise<RunResult> => runKubectl(args, { env, input });
 
@@ -40,39 +37,11 @@ beforeAll(async () => {
   s = await startSim({ scenario: 'mixed' });
   dir = mkdtempSync(join(tmpdir(), 'kds-sim-kubectl-'));
   env = testEnv({ KUBECONFIG: s.kubeconfig, KUBECACHEDIR: join(dir, 'cache') });
-  const probe = await k(['apply', '-f', '-'], manifest('probe', 'registry.k8s.io/pause:3.9'));
-  expect(probe.stderr).toBe('');
-  await s.sim.settle();
-  await new Promise((r) => setTimeout(r, 300));
-  await s.sim.settle();
-  controllers = s.sim.store.list('Pod', 'default').some((p) => p.metadata.ownerReferences?.some((o) => o.name === 'probe'));
-  await k(['delete', 'ds', 'probe']);
 });
 
 afterAll(async () => {
   await s?.stop();
 });
-
-function ownedPod(name: string, ds: KObj, node: string, opts: { ready?: boolean } = {}): KObj {
-  const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name,
-      namespace: 'default',
-      labels: { app: ds.metadata.name, 'controller-revision-hash': 'abc123', 'pod-template-generation': '1' },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }],
-    },
-    spec: { nodeName: node, containers: [{ name: 'main', image: 'nginx:1.25' }] },
-    status: {
-      phase: 'Running',
-      podIP: '10.244.1.7',
-      conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True' }],
-      containerStatuses: [{ name: 'main', ready: opts.ready !== false, restartCount: 0, state: { running: { startedAt: ts } }, image: 'nginx:1.25', imageID: '' }],
-    },
-  };
-}
 
 describe('kubectl get prints the familiar columns', () => {
   it('nodes', async () => {
@@ -89,35 +58,17 @@ describe('kubectl get prints the familiar columns', () => {
 
   it('daemonsets, pods and controllerrevisions', async () => {
     expect((await k(['apply', '-f', '-'], manifest('cols', 'nginx:1.25'))).code).toBe(0);
-    const ds = s.sim.store.get('DaemonSet', 'default', 'cols')!;
-    if (!controllers) {
-      s.sim.store.create('Pod', ownedPod('cols-abcde', ds, 'node-1'));
-      s.sim.store.create('Pod', ownedPod('cols-fghij', ds, 'node-4', { ready: false }));
-      s.sim.store.create('ControllerRevision', {
-        apiVersion: 'apps/v1',
-        kind: 'ControllerRevision',
-        metadata: { name: 'cols-abc123', namespace: 'default', ownerReferences: ds.metadata.uid ? [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'cols', uid: ds.metadata.uid, controller: true, blockOwnerDeletion: true }] : [] },
-        revision: 1,
-        data: {},
-      });
-      const cur = s.sim.store.get('DaemonSet', 'default', 'cols')!;
-      cur.status = { ...cur.status, desiredNumberScheduled: 4, currentNumberScheduled: 2, numberReady: 1, updatedNumberScheduled: 2, numberAvailable: 1, observedGeneration: 1 };
-      s.sim.store.update('DaemonSet', cur);
-    }
     await s.sim.settle();
     const r = await k(['get', 'ds', '-o', 'wide']);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/);
     const row = lines.find((l) => l.startsWith('cols '))!;
-    if (controllers) expect(row).toMatch(/^cols\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+disktype=ssd\s+\d+s\s+main\s+nginx:1\.25\s+app=cols$/);
-    else expect(row).toMatch(/^cols\s+4\s+2\s+1\s+2\s+1\s+disktype=ssd\s+\d+s\s+main\s+nginx:1\.25\s+app=cols$/);
+    // disktype=ssd without tolerations: node-1, node-4, node-5.
+    expect(row).toMatch(/^cols\s+3\s+3\s+3\s+3\s+3\s+disktype=ssd\s+\d+s\s+main\s+nginx:1\.25\s+app=cols$/);
 
     const pods = await k(['get', 'pods', '-l', 'app=cols', '-o', 'wide']);
     expect(pods.stdout.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
-    if (!controllers) {
-      expect(pods.stdout).toMatch(/\ncols-abcde\s+1\/1\s+Running\s+0\s+\d+s\s+10\.244\.1\.7\s+node-1\s+<none>\s+<none>\n/);
-      expect(pods.stdout).toMatch(/\ncols-fghij\s+0\/1\s+Running\s+0\s+\d+s\s+10\.244\.1\.7\s+node-4\s+<none>\s+<none>\n/);
-    }
+    for (const node of ['node-1', 'node-4', 'node-5']) expect(pods.stdout).toMatch(new RegExp(`\\ncols-[a-z0-9]{5}\\s+1/1\\s+Running\\s+0\\s+\\d+s\\s+10\\.244\\.\\d+\\.\\d+\\s+${node}\\s+<none>\\s+<none>\\n`));
     const revs = await k(['get', 'controllerrevisions']);
     expect(revs.stdout.split('\n')[0]).toMatch(/^NAME\s+CONTROLLER\s+REVISION\s+AGE$/);
     expect(revs.stdout).toMatch(/\ncols-[a-z0-9]+\s+daemonset\.apps\/cols\s+1\s+\d+s\n/);
@@ -197,16 +148,6 @@ describe('kubectl changes things', () => {
 
   it('delete ds --cascade=orphan: pods and revisions stay, without the ownerReference', async () => {
     expect((await k(['apply', '-f', '-'], manifest('orph', 'nginx:1.25'))).code).toBe(0);
-    const ds = s.sim.store.get('DaemonSet', 'default', 'orph')!;
-    if (!controllers) {
-      s.sim.store.create('Pod', ownedPod('orph-aaaaa', ds, 'node-1'));
-      s.sim.store.create('ControllerRevision', {
-        apiVersion: 'apps/v1',
-        kind: 'ControllerRevision',
-        metadata: { name: 'orph-abc123', namespace: 'default', labels: { app: 'orph' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'orph', uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }] },
-        revision: 1,
-      });
-    }
     await s.sim.settle();
     const podsBefore = s.sim.store.list('Pod', 'default').filter((p) => p.metadata.labels?.app === 'orph').map((p) => p.metadata.name);
     expect(podsBefore.length).toBeGreaterThan(0);
@@ -225,23 +166,9 @@ describe('kubectl changes things', () => {
 
   it('rollout undo patches the template back to the previous revision', async () => {
     expect((await k(['apply', '-f', '-'], manifest('undo', 'nginx:1.25'))).code).toBe(0);
-    if (controllers) {
-      await s.sim.settle();
-      expect((await k(['set', 'image', 'ds/undo', 'main=nginx:1.26'])).code).toBe(0);
-      await s.sim.settle();
-    } else {
-      // The two revisions the DaemonSet controller would have written, by hand.
-      const ds = s.sim.store.get('DaemonSet', 'default', 'undo')!;
-      const owner = [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'undo', uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }];
-      const rev = (n: number, image: string) => {
-        const template = structuredClone(ds.spec.template);
-        template.spec.containers[0].image = image;
-        return { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: `undo-rev${n}`, namespace: 'default', labels: { app: 'undo' }, ownerReferences: owner }, revision: n, data: { spec: { template: { ...template, $patch: 'replace' } } } } as KObj;
-      };
-      s.sim.store.create('ControllerRevision', rev(1, 'nginx:1.25'));
-      expect((await k(['set', 'image', 'ds/undo', 'main=nginx:1.26'])).stdout).toBe('daemonset.apps/undo image updated\n');
-      s.sim.store.create('ControllerRevision', rev(2, 'nginx:1.26'));
-    }
+    await s.sim.settle();
+    expect((await k(['set', 'image', 'ds/undo', 'main=nginx:1.26'])).stdout).toBe('daemonset.apps/undo image updated\n');
+    await s.sim.settle();
     expect(s.sim.store.get('DaemonSet', 'default', 'undo')!.spec.template.spec.containers[0].image).toBe('nginx:1.26');
     const r = await k(['rollout', 'undo', 'ds/undo']);
     expect(r.stderr).toBe('');
@@ -254,18 +181,6 @@ describe('kubectl changes things', () => {
   it('rollout status follows the status to the end', async () => {
     expect((await k(['apply', '-f', '-'], manifest('stat', 'nginx:1.25'))).code).toBe(0);
     const pending = k(['rollout', 'status', 'ds/stat', '--timeout=20s']);
-    if (!controllers) {
-      // What the DaemonSet controller would write through /status, in two steps.
-      const write = (status: Record<string, number>) => {
-        const cur = s.sim.store.get('DaemonSet', 'default', 'stat')!;
-        cur.status = { ...cur.status, ...status };
-        s.sim.store.update('DaemonSet', cur);
-      };
-      await new Promise((r) => setTimeout(r, 700));
-      write({ observedGeneration: 1, desiredNumberScheduled: 4, currentNumberScheduled: 4, updatedNumberScheduled: 2, numberAvailable: 1, numberReady: 1 });
-      await new Promise((r) => setTimeout(r, 300));
-      write({ updatedNumberScheduled: 4, numberAvailable: 4, numberReady: 4 });
-    }
     const r = await pending;
     expect(r.code).toBe(0);
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('daemon set "stat" successfully rolled out');

@@ -19,7 +19,9 @@ beforeAll(async () => {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: 'big', namespace: 'default', generation: 1 },
-    spec: { selector: { matchLabels: { app: 'big' } }, template: { metadata: { labels: { app: 'big' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } },
+    // OnDelete: the simulated DaemonSet controller keeps these hand-made pods (their hash is not the
+    // revision's, so a RollingUpdate would replace them while the test lists).
+    spec: { selector: { matchLabels: { app: 'big' } }, updateStrategy: { type: 'OnDelete' }, template: { metadata: { labels: { app: 'big' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } },
   });
   for (let i = 1; i <= N; i++) {
     store.create('Pod', {

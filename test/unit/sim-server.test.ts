@@ -270,13 +270,15 @@ describe('tables', () => {
 describe('watches', () => {
   it('from resourceVersion: the changes since, with selector transitions', async () => {
     const rv = (await call('GET', '/api/v1/nodes')).body.metadata.resourceVersion;
-    const events = watch(`/api/v1/nodes?watch=true&resourceVersion=${rv}&labelSelector=team%3Dblue`, (e) => e.length >= 3);
+    const events = watch(`/api/v1/nodes?watch=true&resourceVersion=${rv}&labelSelector=team%3Dblue`, (e) => e.some((x) => x.type === 'DELETED'));
     await new Promise((r) => setTimeout(r, 50));
     await call('PATCH', '/api/v1/nodes/node-3', { body: { metadata: { labels: { team: 'blue' } } }, type: 'application/merge-patch+json' });
     await call('PATCH', '/api/v1/nodes/node-3', { body: { spec: { unschedulable: true } }, type: 'application/strategic-merge-patch+json' });
     await call('PATCH', '/api/v1/nodes/node-3', { body: { metadata: { labels: { team: null } } }, type: 'application/merge-patch+json' });
     const got = await events;
-    expect(got.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
+    // (the cordon is two MODIFIED events: the patch, then the node lifecycle's unschedulable taint)
+    expect(got.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'MODIFIED', 'DELETED']);
+    expect(got[2].object.spec.taints).toEqual([expect.objectContaining({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })]);
     expect(got.every((e) => e.object.metadata.name === 'node-3')).toBe(true);
     await call('PATCH', '/api/v1/nodes/node-3', { body: { spec: { unschedulable: null } }, type: 'application/strategic-merge-patch+json' });
   });
