@@ -32,6 +32,8 @@ export interface PodView {
   /** More about the status: the scheduler's reason, the waiting message, the last exit code. */
   detail?: string;
   ready: boolean;
+  /** Ready containers out of all, as kubectl's READY column ("1/1"). */
+  containers: string;
   available: boolean;
   upToDate: boolean;
   /** The pod's controller-revision-hash label. */
@@ -211,6 +213,7 @@ function viewPod(pod: PodLike, ds: DaemonSetLike, currentHash: string | undefine
     status,
     ...(detail ? { detail } : {}),
     ready,
+    containers: `${(p.status?.containerStatuses ?? []).filter((c) => c.ready).length}/${(p.spec as { containers?: unknown[] } | undefined)?.containers?.length ?? (p.status?.containerStatuses ?? []).length}`,
     available: isPodAvailable(pod, minReady, now),
     upToDate: isPodUpdated(pod, ds, currentHash),
     ...(pod.metadata?.labels?.[HASH_LABEL] ? { revision: pod.metadata.labels[HASH_LABEL] } : {}),
@@ -506,4 +509,49 @@ export function clusterTotals(perCluster: { cluster: string; coverages: Coverage
     ok: clusters.every((c) => c.ok),
   };
   return { clusters, total };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The -o json|yaml record (a documented, stable schema: see README "coverage")
+
+export function coverageRecord(c: Coverage, cluster?: string): Record<string, unknown> {
+  const pod = (p: PodView) => ({
+    name: p.name,
+    node: p.node ?? null,
+    status: p.status,
+    detail: p.detail ?? null,
+    ready: p.ready,
+    available: p.available,
+    upToDate: p.upToDate,
+    revision: p.revision ?? null,
+    restarts: p.restarts,
+    ip: p.ip ?? null,
+    createdAt: Number.isFinite(p.created) ? new Date(p.created).toISOString() : null,
+    terminating: p.terminating,
+    orphan: p.orphan,
+  });
+  return {
+    ...(cluster !== undefined ? { cluster } : {}),
+    namespace: c.namespace,
+    name: c.name,
+    ok: c.ok,
+    diagnosis: c.diagnosis,
+    currentRevision: c.currentRevision ?? null,
+    summary: c.summary,
+    reported: c.reported,
+    nodes: c.rows.map((r) => ({
+      name: r.node,
+      shouldRun: r.shouldRun,
+      shouldContinueRunning: r.shouldContinueRunning,
+      reasons: r.reasons.map((x) => ({ rule: x.rule, message: x.message })),
+      taints: r.taints,
+      nodeReady: r.nodeReady,
+      state: r.state,
+      status: r.status,
+      detail: r.detail ?? null,
+      problems: r.problems,
+      pods: r.pods.map(pod),
+    })),
+    strayPods: c.strayPods.map(pod),
+  };
 }
