@@ -145,11 +145,14 @@ export function schedulerReason(message: string | undefined): string | undefined
   const m = /nodes are available: (.*)$/s.exec(message);
   if (!m) return message;
   const body = m[1]!.split(/\.\s+preemption:/)[0]!.replace(/\.\s*$/, '');
+  // Entries are "<count> <reason>", separated by ", " (a reason may itself hold ", ": split before counts only).
   const parts = body
-    .split(/,\s*/)
+    .split(/,\s*(?=\d+\s)/)
     .map((s) => s.replace(/^\d+\s+/, '').trim())
     .filter(Boolean);
-  const own = parts.filter((s) => !/didn't match Pod's node affinity\/selector|didn't match pod's node affinity\/selector/i.test(s));
+  // The daemon pod is pinned to one eligible node: entries about the other nodes (they do not match its
+  // node affinity, or have taints it does not tolerate) say nothing about why it cannot run where it should.
+  const own = parts.filter((s) => !/didn't match pod's node affinity|didn't tolerate|untolerated taint/i.test(s));
   const pick = own.length ? own : parts;
   return pick.map((s) => (/free ports/.test(s) ? 'host port in use' : s)).join(', ');
 }

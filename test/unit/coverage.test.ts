@@ -148,6 +148,12 @@ describe('pending, duplicates, strays, orphans', () => {
   it('host port conflicts read as host port in use', () => {
     expect(schedulerReason("0/6 nodes are available: 1 node(s) didn't have free ports for the requested pod ports, 5 node(s) didn't match Pod's node affinity/selector.")).toBe('host port in use');
   });
+  it('the v1.20 scheduler wording (taint entries hold commas) reduces to the pod\'s own node', () => {
+    const m =
+      "0/6 nodes are available: 1 Insufficient cpu, 1 node(s) had taint {dedicated: gpu}, that the pod didn't tolerate, 1 node(s) had taint {node-role.kubernetes.io/control-plane: }, that the pod didn't tolerate, 3 node(s) didn't match Pod's node affinity.";
+    expect(schedulerReason(m)).toBe('Insufficient cpu');
+    expect(schedulerReason('0/1 nodes are available: 1 Insufficient memory, 1 Insufficient cpu.')).toBe('Insufficient memory, Insufficient cpu');
+  });
   it('several pods on one node: the oldest bound pod counts', () => {
     const pods = [pod('young', { node: 'node-1', created: 10, ready: false, waiting: 'CrashLoopBackOff' }), pod('old', { node: 'node-1', created: 900 })];
     const c = computeCoverage({ ds, nodes, pods, currentHash: 'new', now: NOW });
