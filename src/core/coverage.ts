@@ -209,23 +209,33 @@ function viewPod(pod: PodLike, ds: DaemonSetLike, currentHash: string | undefine
   const p = pod as PodFull;
   const { status, detail } = podStatus(pod);
   const minReady = ds.spec?.minReadySeconds ?? 0;
-  const ready = condition(pod, 'Ready')?.status === 'True';
-  return {
+  const css = p.status?.containerStatuses ?? [];
+  let readyContainers = 0;
+  let restarts = 0;
+  for (const c of css) {
+    if (c.ready) readyContainers++;
+    restarts += c.restartCount ?? 0;
+  }
+  const owners = pod.metadata?.ownerReferences ?? [];
+  const v: PodView = {
     name: pod.metadata?.name ?? '',
-    node: podTargetNode(p),
     status,
-    ...(detail ? { detail } : {}),
-    ready,
-    containers: `${(p.status?.containerStatuses ?? []).filter((c) => c.ready).length}/${(p.spec as { containers?: unknown[] } | undefined)?.containers?.length ?? (p.status?.containerStatuses ?? []).length}`,
+    ready: condition(pod, 'Ready')?.status === 'True',
+    containers: `${readyContainers}/${(p.spec as { containers?: unknown[] } | undefined)?.containers?.length ?? css.length}`,
     available: isPodAvailable(pod, minReady, now),
     upToDate: isPodUpdated(pod, ds, currentHash),
-    ...(pod.metadata?.labels?.[HASH_LABEL] ? { revision: pod.metadata.labels[HASH_LABEL] } : {}),
-    restarts: (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0),
-    ...(p.status?.podIP ? { ip: p.status.podIP } : {}),
+    restarts,
     created: ms(pod.metadata?.creationTimestamp),
     terminating: !!pod.metadata?.deletionTimestamp,
-    orphan: !(pod.metadata?.ownerReferences ?? []).some((r) => r.controller === true),
+    orphan: !owners.some((r) => r.controller === true),
   };
+  const node = podTargetNode(p);
+  if (node) v.node = node;
+  if (detail) v.detail = detail;
+  const hash = pod.metadata?.labels?.[HASH_LABEL];
+  if (hash) v.revision = hash;
+  if (p.status?.podIP) v.ip = p.status.podIP;
+  return v;
 }
 
 /** The controller's podByCreationTimestampAndPhase: bound pods first, then oldest, then by name. */
@@ -299,7 +309,8 @@ export function computeCoverage(input: CoverageInput): Coverage {
     seen.add(name);
     s.nodes++;
     const e: Eligibility = nodeEligibility(tmpl, node as Parameters<typeof nodeEligibility>[1]);
-    const raw = (byNode.get(name) ?? []).sort(controllerOrder);
+    const raw = byNode.get(name) ?? [];
+    if (raw.length > 1) raw.sort(controllerOrder);
     const pods = raw.map((p) => viewPod(p, ds, currentHash, now));
     const row: NodeRow = {
       node: name,

@@ -80,6 +80,14 @@ export function daemonPodTolerations(spec: SchedulingSpec | undefined): Tolerati
   return out;
 }
 
+const tolerationCache = new WeakMap<SchedulingSpec, Toleration[]>();
+/** daemonPodTolerations, computed once per template (coverage checks one template against thousands of nodes). */
+function tolerationsOf(spec: SchedulingSpec): Toleration[] {
+  let t = tolerationCache.get(spec);
+  if (!t) tolerationCache.set(spec, (t = daemonPodTolerations(spec)));
+  return t;
+}
+
 /** core/v1 Toleration.ToleratesTaint. */
 export function tolerates(t: Toleration, taint: Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
@@ -253,9 +261,10 @@ export function nodeEligibility(template: SchedulingSpec | undefined, node: Elig
     }
   }
   const affinityOk = reasons.length === 0;
-  const tols = daemonPodTolerations(spec);
+  const taints = node.spec?.taints ?? [];
+  const tols = taints.length ? tolerationsOf(spec) : [];
   let untoleratedNoExecute = false;
-  for (const taint of node.spec?.taints ?? []) {
+  for (const taint of taints) {
     if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
     if (tols.some((t) => tolerates(t, taint))) continue;
     if (taint.effect === 'NoExecute') untoleratedNoExecute = true;
