@@ -527,10 +527,13 @@ async function watchCoverage(c: Cluster, g: Globals, name: string | undefined, o
   dw.done.catch(failed);
   draw();
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => {
+    const end = () => {
       for (const w of [...watches.values(), nw, dw]) w.stop();
+      if (timer) clearTimeout(timer);
       region?.stop();
       resolve();
-    });
+    };
+    process.once('SIGINT', end);
+    process.once('SIGTERM', end);
   });
 }

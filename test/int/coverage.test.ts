@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { kds, kubectl, testEnv, type RunResult } from '../helpers/cli.js';
+import { kubectl, startKds, testEnv, type RunResult } from '../helpers/cli.js';
 import { startSim, type StartedSim } from '../helpers/sim.js';
 
 const ns = 'cov';
@@ -269,6 +269,26 @@ describe('coverage of one DaemonSet, pods placed by hand', () => {
     expect(pr.slice(1, 5).map((l) => cells(l)[0])).toEqual(['node-2', 'node-3', 'node-4', 'node-5']);
     const sel = await cov(['-l', 'nothing=here']);
     expect([sel.code, sel.stderr.trim()]).toEqual([0, 'No resources found in this namespace.']);
+  });
+});
+
+describe('--watch', () => {
+  it('redraws from watch events: a node gaining the selected label becomes eligible', async () => {
+    await kubectl(['create', 'namespace', 'cov-watch'], { env });
+    await kubectl(['-n', 'cov-watch', 'apply', '-f', '-'], { env, input: manifest('wat', { nodeSelector: { disktype: 'ssd' } }) });
+    const w = startKds(['coverage', 'wat', '-n', 'cov-watch', '--watch'], { env });
+    try {
+      await w.waitForLine(/\b3 eligible nodes\b/);
+      await kubectl(['label', 'node', 'node-3', 'disktype=ssd'], { env });
+      await w.waitForLine(/\b4 eligible nodes\b/);
+    } finally {
+      w.kill();
+      await kubectl(['label', 'node', 'node-3', 'disktype-'], { env });
+    }
+    const r = await w.done;
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^node-3\s+yes\s/m);
+    expect(r.stdout).toMatch(/^node-3\s+no\s+nodeSelector disktype=ssd: node has no label disktype/m);
   });
 });
 
