@@ -287,7 +287,7 @@ export function whyNot(e: Eligibility): string {
  * The node a daemon pod belongs to (GetTargetNodeName): spec.nodeName, or the controller's
  * `matchFields metadata.name In [NODE]` affinity term while the pod is not bound yet.
  */
-export function podTargetNode(pod: { spec?: { nodeName?: string; affinity?: NodeAffinityLike | null } }): string | undefined {
+export function podTargetNode(pod: { spec?: { nodeName?: string | null; affinity?: NodeAffinityLike | null } | null }): string | undefined {
   if (pod.spec?.nodeName) return pod.spec.nodeName;
   const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   for (const t of terms) {
