@@ -217,16 +217,6 @@ describe('coverage of one DaemonSet, pods placed by hand', () => {
     expect(n4).toMatchObject({ shouldRun: true, state: 'failing', status: 'Pending', detail: 'Insufficient cpu', pods: [{ name: 'agent-n4', ready: false, revision: 'h1' }] });
   });
 
-  it('a DaemonSet that does not exist: one line, exit 1; usage errors exit 2', async (ctx) => {
-    if (controllers) return ctx.skip();
-    const r = await cov(['nope']);
-    expect([r.code, r.stdout, r.stderr]).toEqual([1, '', `error: daemonsets.apps "nope" not found in namespace "${ns}"\n`]);
-    expect((await cov(['agent', '-o', 'bogus'])).code).toBe(2);
-    const both = await cov(['agent', '-l', 'app=x']);
-    expect([both.code, both.stderr]).toEqual([2, 'error: name cannot be provided when a selector is specified\n']);
-    expect((await cov(['-l', 'a in (b'])).code).toBe(2);
-  });
-
   it('stray pods (no node) and several pods on one node are problems', async (ctx) => {
     if (controllers) return ctx.skip();
     const ds = await applyDs('dup', { tolerations: [{ operator: 'Exists' }] });
@@ -272,6 +262,19 @@ describe('coverage of one DaemonSet, pods placed by hand', () => {
   });
 });
 
+describe('errors', () => {
+  it('a DaemonSet that does not exist: one line, exit 1; usage errors exit 2', async () => {
+    await applyDs('agent', { nodeSelector: { disktype: 'ssd' } });
+    const r = await cov(['nope']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, '', `error: daemonsets.apps "nope" not found in namespace "${ns}"\n`]);
+    expect((await cov(['agent', '-o', 'bogus'])).code).toBe(2);
+    const both = await cov(['agent', '-l', 'app=x']);
+    expect([both.code, both.stderr]).toEqual([2, 'error: name cannot be provided when a selector is specified\n']);
+    expect((await cov(['-l', 'a in (b'])).code).toBe(2);
+  });
+
+});
+
 describe('--watch', () => {
   it('redraws from watch events: a node gaining the selected label becomes eligible', async () => {
     await kubectl(['create', 'namespace', 'cov-watch'], { env });
@@ -310,11 +313,9 @@ describe('several clusters', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kds-cov-'));
     writeFileSync(join(dir, 'kubeconfig'), stringify(merged), { mode: 0o600 });
     multiEnv = testEnv({ KUBECONFIG: join(dir, 'kubeconfig') });
-    const b = others[0]!;
     await kubectl(['--context', 'b', 'create', 'namespace', ns], { env: multiEnv });
-    await kubectl(['--context', 'b', '-n', ns, 'apply', '-f', '-'], { env: multiEnv, input: manifest('agent', { nodeSelector: { disktype: 'ssd' } }) });
+    for (const c of ['a', 'b']) await kubectl(['--context', c, '-n', ns, 'apply', '-f', '-'], { env: multiEnv, input: manifest('agent', { nodeSelector: { disktype: 'ssd' } }) });
     await others[1]!.stop();
-    void b;
   });
   afterAll(async () => {
     await others[0]?.stop();
@@ -422,6 +423,16 @@ describe('with the simulated controllers', () => {
     const h = JSON.parse((await covC(['half', '-o', 'json'])).stdout).items[0];
     // maxUnavailable 1: one node gets the new (failing) pod, the other two keep the old ready pods.
     expect(h.summary).toMatchObject({ desired: 3, upToDate: 1, outdated: 2, failing: 1 });
+  });
+
+  it('every DaemonSet with --problems: only the failing DaemonSets and the nodes where they fail', async (ctx) => {
+    needControllers(ctx);
+    const r = await covC(['--problems']);
+    expect(r.code).toBe(1);
+    const rows = lines(r.stdout);
+    // big: node-4 has 1 cpu for a 2-cpu request; half and pull: the image cannot be pulled; port2: host port 9100 is taken by port1.
+    expect(cells(rows[0]!)).toEqual(['NODE', 'BIG', 'HALF', 'PORT2', 'PULL']);
+    expect(rows.slice(1, 4).map((l) => cells(l)[0])).toEqual(['node-1', 'node-4', 'node-5']);
   });
 
   it('NotReady (stopped) node: it drops out of DESIRED and its pod counts as misscheduled; a cordoned node stays eligible', async (ctx) => {
