@@ -232,6 +232,25 @@ describe('coverage of one DaemonSet, pods placed by hand', () => {
     expect(rows.at(-1)).toBe('6 of 6 eligible nodes covered: 1 node with several pods (node-3), 1 pod on no known node (dup-loose)');
   });
 
+  it('an orphaned pod the selector matches is shown as such and counted (the controller adopts it)', async (ctx) => {
+    if (controllers) return ctx.skip();
+    const ds = await applyDs('orph', { nodeSelector: { 'kubernetes.io/hostname': 'node-1' } });
+    placeRevision(ds);
+    s.sim.store.create('Pod', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'left-behind', namespace: ns, labels: { app: 'orph', 'controller-revision-hash': 'h1' } },
+      spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'x' }] },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'c', ready: true, restartCount: 0, state: { running: {} } }] },
+    } as never);
+    const r = await cov(['orph']);
+    expect(cells(lines(r.stdout).find((l) => l.startsWith('node-1'))!).slice(1, 5)).toEqual(['yes', '-', 'left-behind (orphan)', 'Running']);
+    const j = JSON.parse((await cov(['orph', '-o', 'json'])).stdout).items[0];
+    expect(j.summary).toMatchObject({ desired: 1, current: 1, ready: 1, upToDate: 1 });
+    expect(j.nodes.find((n: { name: string }) => n.name === 'node-1').pods[0].orphan).toBe(true);
+    await k(['delete', 'ds', 'orph', '--cascade=orphan']);
+  });
+
   it('every DaemonSet: the matrix with glyphs, COVERED per DaemonSet, legend; --problems drops good rows and columns', async (ctx) => {
     if (controllers) return ctx.skip();
     await applyDs('fine', { nodeName: undefined, nodeSelector: { 'kubernetes.io/hostname': 'node-5' } } as DsSpec);
