@@ -17,6 +17,8 @@ import {
 } from '../core/validate/index.js';
 import { MAX_INPUT_BYTES } from '../core/validate/source.js';
 import { liveFindings, type LivePod, type LiveState, type LiveWorkload } from '../core/validate/live.js';
+import { nodeCoverageFindings } from '../core/validate/live-nodes.js';
+import type { EligibilityNode, SchedulingSpec } from '../core/eligibility.js';
 import type { LabelSelector } from '../core/labels.js';
 import { checkOutputFormat, painter, renderFindings, toJson } from '../output/print.js';
 
@@ -218,6 +220,15 @@ async function prepareLive(globals: ReturnType<typeof globalsOf>): Promise<{ ver
     return p;
   };
 
+  let nodesP: Promise<EligibilityNode[]> | undefined;
+  const clusterNodes = () =>
+    (nodesP ??= client.listJson<EligibilityNode>(c, '/api/v1/nodes').then(
+      (l) => l.items,
+      (e: unknown) => {
+        throw client.apiError(e, c, 'list nodes');
+      },
+    ));
+
   const run = async (results: FileResult[]): Promise<void> => {
     const inputWorkloads = results.flatMap((r) => r.others);
     for (const r of results) {
@@ -238,6 +249,9 @@ async function prepareLive(globals: ReturnType<typeof globalsOf>): Promise<{ ver
         for (const f of liveFindings(ds.name, spec?.selector ?? undefined, { namespace: ns, existing, pods, workloads: [...workloads, ...fromInput] })) {
           ds.report(f.id, f.path, f.message, f.fix);
         }
+        // DS404: the nodes it would not cover, from the cluster's real labels and taints.
+        const tmpl = (ds.value.spec as { template?: { spec?: SchedulingSpec } } | undefined)?.template?.spec;
+        for (const f of nodeCoverageFindings(tmpl, await clusterNodes())) ds.report(f.id, f.path, f.message, f.fix);
       }
     }
   };

@@ -22,6 +22,7 @@
  *   creationTimestamp, then name) and deletes the others; with maxSurge, the oldest updated and the
  *   oldest old pod (podsShouldBeOnNode).
  */
+import { podTargetNode } from './eligibility.js';
 import { formatSelector, selectorMatches, type LabelSelector, type Labels } from './labels.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -131,14 +132,7 @@ export function ownedBy(meta: ObjectMeta | undefined, uid: string | undefined): 
 
 /** The node a daemon pod is on or is meant for: spec.nodeName, else the matchFields metadata.name term (GetTargetNodeName). */
 export function podNode(pod: PodLike): string | undefined {
-  if (pod.spec?.nodeName) return pod.spec.nodeName;
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  for (const t of terms) {
-    for (const f of t.matchFields ?? []) {
-      if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
-    }
-  }
-  return undefined;
+  return podTargetNode(pod as Parameters<typeof podTargetNode>[0]);
 }
 
 /** The STATUS column as kubectl get pods shows it, simplified: Terminating, a container's waiting/terminated reason, the pod reason, or the phase. */

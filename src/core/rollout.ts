@@ -9,7 +9,10 @@
  *
  * Timestamps may be strings (raw JSON) or Date objects (client-node's typed models); both are accepted.
  */
-import { requirementMatches, type LabelSelector, type Labels } from './labels.js';
+import { podTargetNode, shouldRunOn, tolerates, type NodeAffinityLike, type Taint, type Toleration } from './eligibility.js';
+import type { LabelSelector, Labels } from './labels.js';
+
+export type { NodeAffinityLike, NodeSelectorRequirement, NodeSelectorTerm, Taint, Toleration } from './eligibility.js';
 
 type Time = string | Date | null | undefined;
 
@@ -30,34 +33,6 @@ export interface Meta {
   creationTimestamp?: Time;
   deletionTimestamp?: Time;
   ownerReferences?: OwnerRef[] | null;
-}
-
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-}
-
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
-
-export interface NodeSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-export interface NodeSelectorTerm {
-  matchExpressions?: NodeSelectorRequirement[] | null;
-  matchFields?: NodeSelectorRequirement[] | null;
-}
-
-export interface NodeAffinityLike {
-  nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] | null } | null } | null;
 }
 
 export interface ContainerLike {
@@ -226,79 +201,9 @@ export function stallAt(p: Progress, deadlineMs: number): number | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Which nodes the DaemonSet targets (the minimum of the controller's rules this view needs)
+// Which nodes the DaemonSet targets: the controller's rules live in eligibility.ts
 
-const AUTO_TOLERATIONS: Toleration[] = [
-  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
-  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
-  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
-];
-
-export function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  if (!t.key && t.operator !== 'Exists') return false;
-  if (t.operator === 'Exists') return true;
-  return (t.value ?? '') === (taint.value ?? '');
-}
-
-function nodeRequirementMatches(r: NodeSelectorRequirement, labels: Labels): boolean {
-  if (r.operator === 'Gt' || r.operator === 'Lt') {
-    const v = labels[r.key];
-    const bound = Number(r.values?.[0]);
-    if (v === undefined || !/^-?\d+$/.test(v) || !Number.isFinite(bound)) return false;
-    return r.operator === 'Gt' ? Number(v) > bound : Number(v) < bound;
-  }
-  return requirementMatches(r, labels);
-}
-
-function termMatches(term: NodeSelectorTerm, node: NodeLike): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata?.labels ?? {};
-  return (
-    exprs.every((r) => nodeRequirementMatches(r, labels)) &&
-    fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, { 'metadata.name': node.metadata?.name ?? '' }))
-  );
-}
-
-/**
- * Should the controller run a daemon pod on this node (its `shouldRun`)? Template nodeName, nodeSelector,
- * required node affinity, and NoSchedule/NoExecute taints against the template's tolerations plus the
- * automatic ones. Resources are not checked: the scheduler decides those, and the pod stays Pending.
- */
-export function shouldRunOn(template: PodTemplateLike | undefined, node: NodeLike): boolean {
-  const spec = template?.spec ?? {};
-  const name = node.metadata?.name ?? '';
-  if (spec.nodeName && spec.nodeName !== name) return false;
-  const labels = node.metadata?.labels ?? {};
-  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (terms && !terms.some((t) => termMatches(t, node))) return false;
-  const tols = [...(spec.tolerations ?? []), ...AUTO_TOLERATIONS];
-  if (spec.hostNetwork) tols.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
-  for (const taint of node.spec?.taints ?? []) {
-    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
-    if (!tols.some((t) => tolerates(t, taint))) return false;
-  }
-  return true;
-}
-
-/** The node a daemon pod belongs to: spec.nodeName, or the controller's `metadata.name In [NODE]` affinity term. */
-export function podTargetNode(pod: PodLike): string | undefined {
-  if (pod.spec?.nodeName) return pod.spec.nodeName;
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  for (const t of terms) {
-    for (const f of t.matchFields ?? []) {
-      if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
-    }
-  }
-  return undefined;
-}
+export { podTargetNode, shouldRunOn, tolerates };
 
 /** Is this pod controlled by this DaemonSet (controller owner reference with its uid)? */
 export function controlledBy(obj: { metadata?: Meta }, owner: { metadata?: Meta }): boolean {
