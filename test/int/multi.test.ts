@@ -14,24 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kds, kubectl, testEnv } from '../helpers/cli.js';
-import { mergeKubeconfigs } from '../helpers/multi.js';
+import { dsManifest, mergeKubeconfigs, placeDaemonPods, writeDaemonSetStatus } from '../helpers/multi.js';
 import { startSim, type StartedSim } from '../helpers/sim.js';
 
 const NS = 'multi';
 type Obj = { metadata: { name: string; uid: string; generation?: number; ownerReferences?: { uid: string }[] }; spec?: any; status?: any };
-
-function dsManifest(name: string, image: string, extra: Record<string, unknown> = {}) {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name, labels: { app: name } },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'agent', image }] } },
-      ...extra,
-    },
-  };
-}
 
 describe('several clusters at once (three simulators in one kubeconfig)', () => {
   const sims: Record<string, StartedSim> = {};
@@ -52,35 +39,8 @@ describe('several clusters at once (three simulators in one kubeconfig)', () => 
   const pods = async (context: string, app: string): Promise<Obj[]> =>
     JSON.parse((await kubectl(['--context', context, '-n', NS, 'get', 'pods', '-l', `app=${app}`, '-o', 'json'], { env })).stdout).items as Obj[];
 
-  /** The daemon pods on node-1, node-3, node-5 and a revision, as the DaemonSet controller makes them (only without a controller). */
-  function placePods(cluster: string, ds: Obj, app: string): void {
-    const store = sims[cluster]!.sim.store;
-    const ref = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name, uid: ds.metadata.uid, controller: true, blockOwnerDeletion: true };
-    const labels = { app, 'controller-revision-hash': '5f7b9c8d6', 'pod-template-generation': '1' };
-    for (const node of ['node-1', 'node-3', 'node-5']) {
-      store.create('Pod', {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: `${app}-${node}`, namespace: NS, labels, ownerReferences: [ref] },
-        spec: { nodeName: node, containers: [{ name: 'agent', image: 'busybox:1.36' }] },
-        status: { phase: 'Running' },
-      } as never);
-    }
-    store.create('ControllerRevision', {
-      apiVersion: 'apps/v1',
-      kind: 'ControllerRevision',
-      metadata: { name: `${app}-5f7b9c8d6`, namespace: NS, labels: { app, 'controller-revision-hash': '5f7b9c8d6' }, ownerReferences: [ref] },
-      revision: 1,
-      data: { spec: { template: { $patch: 'replace', spec: { containers: [{ name: 'agent', image: 'busybox:1.36' }] } } } },
-    } as never);
-  }
-
-  /** Writes a DaemonSet's status as the controller would (only without a controller). */
-  function setStatus(cluster: string, name: string, status: Record<string, number>): void {
-    const store = sims[cluster]!.sim.store;
-    const ds = store.get('DaemonSet', NS, name)!;
-    store.update('DaemonSet', { ...ds, status: { observedGeneration: ds.metadata.generation, ...status } } as never);
-  }
+  const placePods = (cluster: string, ds: Obj, _app: string) => placeDaemonPods(sims[cluster]!.sim.store, { metadata: { ...ds.metadata, namespace: NS } }, 'busybox:1.36');
+  const setStatus = (cluster: string, name: string, status: Record<string, number>) => writeDaemonSetStatus(sims[cluster]!.sim.store, NS, name, status);
 
   beforeAll(async () => {
     for (const n of ['a', 'b', 'c']) sims[n] = await startSim({ scenario: 'mixed' });
