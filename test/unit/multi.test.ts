@@ -44,3 +44,16 @@ describe('daemonSetsIn', () => {
     expect(() => daemonSetsIn(parseManifests('', 'f'), 'f')).toThrow(ManifestError);
   });
 });
+
+describe('drift across API server versions', () => {
+  it('a v1.20 server without maxSurge is not drift against a newer one that defaulted it to 0; a real surge is', async () => {
+    const { compareDaemonSets } = await import('../../src/core/drift.js');
+    const ds = (rollingUpdate: Record<string, unknown>) => ({ spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate } } });
+    expect(compareDaemonSets([{ cluster: 'old', daemonSet: ds({ maxUnavailable: 1 }) }, { cluster: 'new', daemonSet: ds({ maxUnavailable: 1, maxSurge: 0 }) }]).same).toBe(true);
+    const r = compareDaemonSets([{ cluster: 'old', daemonSet: ds({ maxUnavailable: 1 }) }, { cluster: 'new', daemonSet: ds({ maxUnavailable: 0, maxSurge: 1 }) }]);
+    expect(r.differences.map((d) => [d.path, d.values.map((v) => v.value)])).toEqual([
+      ['spec.updateStrategy.rollingUpdate.maxSurge', [undefined, '1']],
+      ['spec.updateStrategy.rollingUpdate.maxUnavailable', ['1', '0']],
+    ]);
+  });
+});
