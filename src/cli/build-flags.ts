@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { CliError, UsageError } from './errors.js';
 import { buildDaemonSet, InputError, PRESETS, type BuildOptions } from '../core/builder.js';
-import { convertDeployments, ManifestError, parseManifests, type Obj } from '../core/from-deployment.js';
+import { convertDeployments, daemonSetsIn, ManifestError, parseManifests, type Obj } from '../core/from-deployment.js';
 import { renderTable } from '../output/print.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -55,7 +55,7 @@ export function addBuildOptions(cmd: Command): void {
     .option('--labels <k=v,...>', 'extra labels on the DaemonSet and its pods (not the selector, which is app=NAME)', collect)
     .option('--annotations <k=v,...>', 'annotations on the DaemonSet', collect)
     .option('--from-deployment', 'convert the Deployments in -f FILE into DaemonSets instead of building from flags')
-    .option('-f, --filename <file>', "with --from-deployment: a manifest file, or '-' for stdin (repeatable)", collect);
+    .option('-f, --filename <file>', "a manifest file ('-' for stdin; repeatable): the DaemonSets in it, or with --from-deployment its Deployments", collect);
 }
 
 export interface BuildFlagValues {
@@ -134,6 +134,39 @@ function readSource(file: string, stdin: () => string): string {
 }
 
 /**
+ * -n NAMESPACE against the objects' own namespaces, as kubectl: an object without one gets it, an
+ * object in another namespace is refused (nothing is sent).
+ */
+export function placeInNamespace(objects: Obj[], namespace: string | undefined): void {
+  if (namespace === undefined) return;
+  for (const obj of objects) {
+    const md = (obj.metadata ?? (obj.metadata = {})) as Obj;
+    if (md.namespace !== undefined && md.namespace !== namespace) {
+      throw new CliError(
+        `the namespace from the provided object "${String(md.namespace)}" does not match the namespace "${namespace}". You must pass '--namespace=${String(md.namespace)}' to perform this operation.`,
+      );
+    }
+    md.namespace = namespace;
+  }
+}
+
+/** The DaemonSets in -f files ('-' = stdin), placed in -n NAMESPACE. Anything else in the files is refused (exit 1). */
+export function readDaemonSets(files: string[], namespace: string | undefined, stdin: () => string = () => readFileSync(0, 'utf8')): Obj[] {
+  const objects: Obj[] = [];
+  for (const f of files) {
+    const source = f === '-' ? '<stdin>' : f;
+    try {
+      objects.push(...daemonSetsIn(parseManifests(readSource(f, stdin), source), source));
+    } catch (e) {
+      if (e instanceof ManifestError) throw new CliError(e.message);
+      throw e;
+    }
+  }
+  placeInNamespace(objects, namespace);
+  return objects;
+}
+
+/**
  * Turns the flags into objects. Usage errors (bad flag values, wrong NAME count) throw UsageError;
  * file content that is not YAML or has no Deployment throws CliError (exit 1).
  */
@@ -164,20 +197,15 @@ export function buildFromFlags(
         throw e;
       }
     }
-    if (namespace !== undefined) {
-      for (const obj of all.objects) {
-        const md = (obj.metadata ?? (obj.metadata = {})) as Obj;
-        if (md.namespace !== undefined && md.namespace !== namespace) {
-          throw new CliError(
-            `the namespace from the provided object "${String(md.namespace)}" does not match the namespace "${namespace}". You must pass '--namespace=${String(md.namespace)}' to perform this operation.`,
-          );
-        }
-        md.namespace = namespace;
-      }
-    }
+    placeInNamespace(all.objects, namespace);
     return all;
   }
-  if (o.filename?.length) throw new UsageError('-f FILE is used with --from-deployment (to build from flags, give NAME --image=IMAGE)');
+  if (o.filename?.length) {
+    const used = Object.keys(BUILD_FLAGS).filter((k) => cmd.getOptionValueSource(k) === 'cli');
+    if (used.length) throw new UsageError(`${BUILD_FLAGS[used[0]!]} cannot be used with -f FILE (the DaemonSets come from the file)`);
+    if (names.length || command.length) throw new UsageError(`NAME and -- COMMAND are not used with -f FILE: the names come from the file; ${help}`);
+    return { objects: readDaemonSets(o.filename, namespace, stdin), asList: false, notes: [] };
+  }
   if (names.length !== 1) throw new UsageError(`exactly one NAME is required, got ${names.length}; ${help}`);
   const opts: BuildOptions = {
     name: names[0]!,

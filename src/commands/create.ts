@@ -151,6 +151,10 @@ export function define(cmd: Command): void {
 Creates the DaemonSet as 'kubectl create deployment' creates a Deployment: prints
 "daemonset.apps/NAME created", or the object with -o. --dry-run=client sends nothing (no kubeconfig
 needed); --dry-run=server has the API server check and default it without storing it.
+-f FILE creates the DaemonSets in the file instead (as 'kubectl create -f': one that exists fails with
+AlreadyExists; 'kubectl ds apply -f' creates or updates).
+With several clusters (--context repeated, --contexts, --all-contexts) it prints one row per cluster
+and DaemonSet: CLUSTER, DAEMONSET, RESULT (created or failed), DETAIL (why); exit 1 if any failed.
 ${self === 'kubectl ds create' ? "The same command runs as 'kubectl create daemonset' (kubectl 1.29+).\n" : ''}
 Examples:
   # nginx on every schedulable node
@@ -166,7 +170,14 @@ Examples:
   ${self} cache --image=busybox --node-selector disktype=ssd --max-surge 1 -- sh -c 'sleep infinity'
 
   # From a Deployment manifest
-  ${self} --from-deployment -f deploy.yaml`,
+  ${self} --from-deployment -f deploy.yaml
+
+  # The DaemonSets of a manifest, as kubectl create -f (fails if one exists: see kubectl ds apply)
+  ${self} -f fluentd.yaml
+
+  # The same DaemonSet on several clusters: a table of what happened on each
+  ${self} fluentd -n logging --preset log-collector --context prod-eu --context prod-us
+  ${self} -f fluentd.yaml --all-contexts --context-selector '^prod-'`,
     )
     .action(async (first: string | undefined, rest: string[], opts: CreateOptions, command: Command) => {
       if (opts.preset === 'list') return out(presetList());
@@ -185,21 +196,24 @@ Examples:
       }
       const q = { dryRun: dryRun === 'server' ? 'All' : undefined, fieldManager: opts.fieldManager, fieldValidation: validation };
       const suffix = dryRun === 'server' ? ' (server dry run)' : '';
-      const { isMultiCluster, resolveContexts, forEachCluster } = await import('../kube/multi.js');
+      const { isMultiCluster, writeOnClusters } = await import('../kube/multi.js');
 
       if (isMultiCluster(g)) {
-        if (format && format !== 'json') throw new UsageError('with several clusters, -o json is the only output format (one record per cluster and object)');
-        const contexts = resolveContexts(g);
-        const per = await forEachCluster(g, contexts, (c) => createAll(c, objects, q), 'create daemonset');
-        const rows: { context: string; namespace: string; name: string; result: string; error?: string }[] = [];
-        for (const r of per) {
-          if (!r.ok) for (const o of objects) rows.push({ context: r.context, namespace: '', name: nameOf(o), result: 'failed', error: r.error });
-          else for (const x of r.value) rows.push({ context: r.context, namespace: x.namespace, name: x.name, result: x.error ? 'failed' : `created${suffix}`, ...(x.error ? { error: x.error } : {}) });
-        }
-        if (format === 'json') process.stdout.write(toJson(rows));
-        else out(renderTable(['CONTEXT', 'NAMESPACE', 'DAEMONSET', 'RESULT'], rows.map((r) => [r.context, r.namespace, r.name, r.error ? `failed: ${r.error}` : r.result])));
-        if (rows.some((r) => r.error)) throw new CliError(`failed on ${new Set(rows.filter((r) => r.error).map((r) => r.context)).size} of ${contexts.length} clusters`);
-        return;
+        if (format && format !== 'json') throw new UsageError('with several clusters, -o json is the only output format (one record per cluster and DaemonSet)');
+        const targets = objects.map((o) => ({ name: nameOf(o), namespace: ((o.metadata ?? {}) as Obj).namespace as string | undefined }));
+        return writeOnClusters(
+          g,
+          'create',
+          targets,
+          async (c) =>
+            (await createAll(c, objects, q)).map((x) => ({
+              namespace: x.namespace,
+              name: x.name,
+              result: x.error ? ('failed' as const) : ('created' as const),
+              ...(x.error ? { detail: x.error.replace(/^failed to create daemonset: /, '') } : suffix ? { detail: 'server dry run' } : {}),
+            })),
+          format as 'json' | undefined,
+        );
       }
 
       const { connect } = await import('../kube/client.js');

@@ -80,9 +80,6 @@ function parseDryRun(v: string | boolean | undefined, warnings: string[]): DryRu
 /** Turns the flags into a request, or throws the one-line error (nothing has been sent yet). */
 export function parseRequest(names: string[], o: Opts, g: Pick<Globals, 'namespace'> & Partial<Pick<Globals, 'contexts' | 'allContexts'>>): DeleteRequest {
   const warnings: string[] = [];
-  if (g.allContexts || (g.contexts?.length ?? 0) > 1) {
-    throw new UsageError('kubectl ds delete works on one cluster at a time: give a single --context (a delete is not something to fan out)');
-  }
   const output = checkOutputFormat(o.output, ['name', 'json']) as 'name' | 'json' | undefined;
   const parsed = parseCascade(o.cascade);
   // kubectl exits 1 for a bad --cascade value; keep its code and its words.
@@ -221,6 +218,12 @@ garbage collector has removed the ownerReferences and lists the pods left runnin
 until the pods are gone; with background, that the DaemonSet is gone and how many pods are terminating.
 An orphaning delete never deletes a pod. DaemonSets in kube-system need --force-system or -i.
 
+Several clusters (--context repeated, --contexts, --all-contexts): the plan of every cluster is made
+and printed first, under "=== plan on cluster NAME ===", before anything is deleted anywhere (-i asks once
+for all of them); then each cluster's deletes and report in turn, and a last table CLUSTER RESULT DETAIL.
+A cluster that is unreachable or refuses (Forbidden) is reported as failed and the others are done.
+-o json: one document with the cluster on every record.
+
 Exit codes: 0 deleted (or nothing matched -l/--all), 1 any DaemonSet not deleted or the wait timed out
 (the others are still deleted), 2 usage error.
 
@@ -236,13 +239,17 @@ Examples:
   kubectl ds delete fluentd node-exporter -n monitoring -i
 
   # Every DaemonSet labelled team=obs in every namespace, names only
-  kubectl ds delete -l team=obs -A -o name`,
+  kubectl ds delete -l team=obs -A -o name
+
+  # The same DaemonSet on every production cluster, pods left running, after one question
+  kubectl ds delete fluentd -n logging --orphan --all-contexts --context-selector '^prod-' -i`,
     )
     .action(async (names: string[], opts: Opts, command: Command) => {
       const g = globalsOf(command);
       const req = parseRequest(names, opts, g);
       for (const w of req.warnings) process.stderr.write(`${w}\n`);
-      const code = await runDelete(req, g);
+      const { isMultiCluster } = await import('../kube/multi.js');
+      const code = isMultiCluster(g) ? await deleteAcrossClusters(req, g) : await runDelete(req, g);
       if (code !== 0) throw new ExitCode(code);
     });
 }
@@ -475,16 +482,57 @@ async function readPlanInput(client: Client, c: Cluster, targets: DaemonSetLike[
   return { pods, revisions, daemonSets };
 }
 
-export async function runDelete(req: DeleteRequest, g: Globals): Promise<number> {
-  const client = await import('../kube/client.js');
-  const c = client.connect(g);
-  const json = req.output === 'json';
-  const say = (s: string) => (req.output === undefined ? process.stdout : process.stderr).write(`${s}\n`);
-  const errors: string[] = [];
-  const fail = (line: string) => {
+/** The JSON document of one cluster's deletion (-o json). */
+type DeletionDoc = Record<string, unknown>;
+
+/** One cluster between its plan and its deletes. */
+interface Prepared {
+  client: Client;
+  c: Cluster;
+  plan: DeletionPlan;
+  errors: string[];
+}
+
+function sayer(req: DeleteRequest) {
+  return (s: string) => (req.output === undefined ? process.stdout : process.stderr).write(`${s}\n`);
+}
+
+function failer(errors: string[]) {
+  return (line: string) => {
     errors.push(line);
     process.stderr.write(`${line}\n`);
   };
+}
+
+/** Asks once before the deletes of every target listed (-i). */
+async function confirmDelete(req: DeleteRequest, targets: { name: string; namespace: string; cluster?: string }[]): Promise<boolean> {
+  const { confirm } = await import('../cli/prompt.js');
+  const to = req.output === undefined ? process.stdout : process.stderr;
+  to.write(`You are about to delete the following ${targets.length} resource(s):\n`);
+  for (const t of targets) to.write(`${t.cluster ? `${t.cluster}: ` : ''}daemonset.apps/${t.name}${t.namespace === 'kube-system' ? '   (in kube-system: nodes may stop working without it)' : ''}\n`);
+  if (await confirm('Do you want to continue? (y/n): ', to)) return true;
+  to.write('deletion is cancelled\n');
+  return false;
+}
+
+/** One cluster: plan, print the plan, act, report. The -o json document goes to `emit`. */
+export async function runDelete(req: DeleteRequest, g: Globals, c?: Cluster, emit = (doc: DeletionDoc) => void process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`)): Promise<number> {
+  const client = await import('../kube/client.js');
+  const p = await prepareDelete(req, client, c ?? client.connect(g), emit);
+  if ('code' in p) return p.code;
+  if (req.interactive && !(await confirmDelete(req, p.plan.targets))) return p.errors.length ? 1 : 0;
+  return executeDelete(req, g, p, emit);
+}
+
+/**
+ * Steps 1 to 3 on one cluster: find the DaemonSets, read their pods and revisions, print the plan, and
+ * check kube-system. Returns the exit code when there is nothing (more) to do; nothing is changed here.
+ */
+async function prepareDelete(req: DeleteRequest, client: Client, c: Cluster, emit: (doc: DeletionDoc) => void): Promise<Prepared | { code: number; errors: string[] }> {
+  const json = req.output === 'json';
+  const say = sayer(req);
+  const errors: string[] = [];
+  const fail = failer(errors);
 
   // 1. The DaemonSets to delete.
   const found: DaemonSetLike[] = [];
@@ -512,10 +560,10 @@ export async function runDelete(req: DeleteRequest, g: Globals): Promise<number>
     }
   }
   if (!found.length) {
-    if (errors.length) return 1;
-    if (json) process.stdout.write(`${JSON.stringify({ kind: 'DaemonSetDeletion', cascade: req.cascade, dryRun: req.dryRun, daemonSets: [], errors: [] }, null, 2)}\n`);
+    if (errors.length) return { code: 1, errors };
+    if (json) emit({ kind: 'DaemonSetDeletion', cascade: req.cascade, dryRun: req.dryRun, daemonSets: [], errors: [] });
     else say('No resources found');
-    return 0;
+    return { code: 0, errors };
   }
 
   // 2. The plan, printed before anything changes.
@@ -537,25 +585,24 @@ export async function runDelete(req: DeleteRequest, g: Globals): Promise<number>
   if (!json) say(renderPlan(plan));
   for (const w of plan.warnings) process.stderr.write(`${w}\n`);
 
-  // 3. Checks: kube-system, then the question.
+  // 3. Checks: kube-system (the question, -i, is asked by the caller).
   const system = plan.targets.filter((t) => t.namespace === 'kube-system');
   if (system.length && req.dryRun === 'none' && !req.forceSystem && !req.interactive) {
     fail(
       `error: refusing to delete ${system.map((t) => `daemonset.apps "${t.name}"`).join(', ')} in kube-system without --force-system or -i: ` +
         `losing kube-proxy or the CNI agent takes nodes down; nothing was deleted`,
     );
-    return 1;
+    return { code: 1, errors };
   }
-  if (req.interactive) {
-    const { confirm } = await import('../cli/prompt.js');
-    const to = req.output === undefined ? process.stdout : process.stderr;
-    to.write(`You are about to delete the following ${plan.targets.length} resource(s):\n`);
-    for (const t of plan.targets) to.write(`daemonset.apps/${t.name}${t.namespace === 'kube-system' ? '   (in kube-system: nodes may stop working without it)' : ''}\n`);
-    if (!(await confirm('Do you want to continue? (y/n): ', to))) {
-      to.write('deletion is cancelled\n');
-      return errors.length ? 1 : 0;
-    }
-  }
+  return { client, c, plan, errors };
+}
+
+/** Steps 4 and 5 on one cluster: the deletes, then what was observed. */
+async function executeDelete(req: DeleteRequest, g: Globals, prepared: Prepared, emit: (doc: DeletionDoc) => void): Promise<number> {
+  const { client, c, plan, errors } = prepared;
+  const json = req.output === 'json';
+  const say = sayer(req);
+  const fail = failer(errors);
 
   // 4. The deletes. A failure is reported and the others proceed, as with kubectl.
   const outcomes: Outcome[] = [];
@@ -659,9 +706,78 @@ export async function runDelete(req: DeleteRequest, g: Globals): Promise<number>
       })),
       errors,
     };
-    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    emit(doc);
   }
   return errors.length ? 1 : 0;
+}
+
+/**
+ * Several clusters: every cluster's plan is made and printed first (nothing is deleted anywhere until
+ * every plan is shown; -i asks once for all), then each cluster's deletes and report, one cluster after
+ * the other so that its report stays together. A cluster that cannot be read or refuses is reported and
+ * the others are still done. Ends with one row per cluster: CLUSTER RESULT DETAIL.
+ */
+async function deleteAcrossClusters(req: DeleteRequest, g: Globals): Promise<number> {
+  const client = await import('../kube/client.js');
+  const { resolveContexts } = await import('../kube/multi.js');
+  const contexts = resolveContexts(g);
+  const json = req.output === 'json';
+  const say = sayer(req);
+  const docs = new Map<string, DeletionDoc>();
+  const rows = new Map<string, { result: string; detail: string }>();
+  const prepared: { context: string; p: Prepared }[] = [];
+  const header = (context: string, what: string) => !json && say(`${prepared.length || rows.size ? '\n' : ''}=== ${what} on cluster "${context}" ===`);
+  const firstLine = (errors: string[]) => (errors[0] ?? '').replace(/^error: /, '');
+
+  for (const context of contexts) {
+    header(context, 'plan');
+    let c: Cluster | undefined;
+    try {
+      c = client.connect(g, { context });
+      const p = await prepareDelete(req, client, c, (doc) => docs.set(context, doc));
+      if ('code' in p) rows.set(context, p.code ? { result: 'failed', detail: firstLine(p.errors) } : { result: 'nothing to delete', detail: 'No resources found' });
+      else prepared.push({ context, p });
+    } catch (e) {
+      const line = errorLine(c ? client.apiError(e, c, 'plan the deletion') : e instanceof CliError ? e : new CliError(String((e as Error).message ?? e)));
+      process.stderr.write(`${line}\n`);
+      rows.set(context, { result: 'failed', detail: line.replace(/^error: /, '') });
+    }
+  }
+
+  const targets = prepared.flatMap(({ context, p }) => p.plan.targets.map((t) => ({ cluster: context, name: t.name, namespace: t.namespace })));
+  if (req.interactive && targets.length && !(await confirmDelete(req, targets))) {
+    for (const { context } of prepared) rows.set(context, { result: 'cancelled', detail: 'nothing was deleted' });
+    prepared.length = 0;
+  }
+
+  for (const { context, p } of prepared) {
+    header(context, req.dryRun === 'client' ? 'dry run' : 'delete');
+    try {
+      const code = await executeDelete(req, g, p, (doc) => docs.set(context, doc));
+      const names = p.plan.targets.map((t) => t.name).join(', ');
+      const done = req.dryRun === 'client' ? 'deleted (dry run)' : req.dryRun === 'server' ? 'deleted (server dry run)' : 'deleted';
+      rows.set(context, code ? { result: 'failed', detail: firstLine(p.errors) } : { result: done, detail: `${req.cascade}: daemonset.apps ${names}` });
+    } catch (e) {
+      const line = errorLine(client.apiError(e, p.c, 'delete'));
+      process.stderr.write(`${line}\n`);
+      rows.set(context, { result: 'failed', detail: line.replace(/^error: /, '') });
+    }
+  }
+
+  if (json) {
+    const items = contexts.map((context) => {
+      const doc = docs.get(context);
+      const row = rows.get(context)!;
+      if (!doc) return { cluster: context, kind: 'DaemonSetDeletion', cascade: req.cascade, dryRun: req.dryRun, daemonSets: [], errors: [row.detail], result: row.result };
+      const daemonSets = ((doc.daemonSets as Record<string, unknown>[] | undefined) ?? []).map((d) => ({ cluster: context, ...d }));
+      return { cluster: context, ...doc, daemonSets, result: row.result };
+    });
+    process.stdout.write(`${JSON.stringify({ kind: 'DaemonSetDeletionList', cascade: req.cascade, dryRun: req.dryRun, items }, null, 2)}\n`);
+  } else {
+    say('');
+    say(renderTable(['CLUSTER', 'RESULT', 'DETAIL'], contexts.map((context) => [context, rows.get(context)!.result, rows.get(context)!.detail])));
+  }
+  return [...rows.values()].some((r) => r.result === 'failed') ? 1 : 0;
 }
 
 function withNothingDone(e: CliError): CliError {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliError, UsageError } from '../cli/errors.js';
+import { CliError, ExitCode, UsageError } from '../cli/errors.js';
 import { globalsOf } from '../cli/globals.js';
 import { humanAge } from '../cli/duration.js';
 import type { Cluster } from '../kube/client.js';
@@ -88,7 +88,12 @@ Examples:
   kubectl ds history fluentd --revision 3          # that revision's pod template
   kubectl ds history fluentd --diff 2..3           # what changed between two revisions
   kubectl ds history fluentd --diff 2              # revision 2 against the current one
-  kubectl ds history fluentd -o yaml               # the ControllerRevisions`,
+  kubectl ds history fluentd -o yaml               # the ControllerRevisions
+  kubectl ds history fluentd --contexts prod-eu,prod-us   # every cluster's revisions, a CLUSTER column
+
+Several clusters (--context repeated, --contexts, --all-contexts) list every cluster's revisions in one
+table with a CLUSTER column; -o json|yaml gives one record per cluster and revision, each naming its
+cluster. A cluster that cannot be read is reported on stderr (exit 1) and the others are listed.`,
     )
     .action(async (name: string, opts: { revision?: string; diff?: string; output?: string }, command: Command) => {
       const g = globalsOf(command);
@@ -97,6 +102,11 @@ Examples:
       const diff = opts.diff !== undefined ? parseDiff(opts.diff) : undefined;
       if (diff && opts.revision !== undefined) throw new UsageError('--revision and --diff cannot be used together');
       if (diff && format) throw new UsageError('--diff prints a text diff; it cannot be combined with -o');
+      const { isMultiCluster } = await import('../kube/multi.js');
+      if (isMultiCluster(g)) {
+        if (diff || opts.revision !== undefined) throw new UsageError('--revision and --diff read one cluster: give a single --context (several contexts list the revisions of each)');
+        return historyAcrossClusters(g, name, format);
+      }
       const { connect } = await import('../kube/client.js');
       const c = connect(g);
       const { ds, revisions } = await loadHistory(c, name);
@@ -161,4 +171,43 @@ Examples:
       out(renderTable(['REVISION', 'CHANGE-CAUSE', 'AGE', 'IMAGES', 'CURRENT'], rows));
       if (!current) out(p.dim('(no revision holds the current pod template yet: the controller has not recorded it)'));
     });
+}
+
+/** One row of a revision list: what the table shows, as data. */
+function revisionRow(r: RevisionLike, current: RevisionLike | undefined) {
+  return {
+    revision: r.revision ?? 0,
+    changeCause: changeCause(r),
+    created: r.metadata?.creationTimestamp ? new Date(r.metadata.creationTimestamp).toISOString() : null,
+    images: templateImages(revisionTemplate(r)),
+    current: r === current,
+  };
+}
+
+/** `history NAME` on several clusters: one table with a CLUSTER column, or one record per cluster and revision. */
+async function historyAcrossClusters(g: import('../cli/globals.js').Globals, name: string, format: 'yaml' | 'json' | undefined): Promise<void> {
+  const { resolveContexts, forEachCluster } = await import('../kube/multi.js');
+  const results = await forEachCluster(g, resolveContexts(g), (c) => loadHistory(c, name), `get daemonset ${name}`);
+  const per = results.map((r) => (r.ok ? { cluster: r.context, rows: r.value.revisions.map((x) => revisionRow(x, currentRevision(r.value.revisions, r.value.ds))) } : { cluster: r.context, error: r.error }));
+  if (format) {
+    const doc = {
+      kind: 'DaemonSetHistoryList',
+      name,
+      items: per.map((x) => ('error' in x ? { cluster: x.cluster, error: x.error } : { cluster: x.cluster, revisions: x.rows.map((row) => ({ cluster: x.cluster, ...row })) })),
+    };
+    out(format === 'json' ? `${JSON.stringify(doc, null, 4)}\n` : toYaml(doc));
+  } else {
+    const p = painter(process.stdout, g.color);
+    const rows: (string | number)[][] = [];
+    for (const x of per) {
+      if ('error' in x) continue;
+      if (!x.rows.length) rows.push([x.cluster, '<none>', '', '', '', '']);
+      for (const r of x.rows) rows.push([x.cluster, r.revision, r.changeCause, r.created ? humanAge(Date.now() - new Date(r.created).getTime()) : '<unknown>', r.images, r.current ? p.green('*') : '']);
+    }
+    out(`daemonset.apps/${name}`);
+    if (rows.length) out(renderTable(['CLUSTER', 'REVISION', 'CHANGE-CAUSE', 'AGE', 'IMAGES', 'CURRENT'], rows));
+  }
+  const failed = per.filter((x) => 'error' in x) as { cluster: string; error: string }[];
+  for (const f of failed) process.stderr.write(`error: cluster "${f.cluster}": ${f.error}\n`);
+  if (failed.length) throw new ExitCode(1);
 }

@@ -22,6 +22,7 @@ export interface CommandEntry {
 export const COMMANDS: CommandEntry[] = [
   { name: 'scaffold', summary: 'Print a DaemonSet manifest built from flags or a preset (no cluster needed)', load: () => import('./scaffold.js') },
   { name: 'create', summary: 'Create a DaemonSet from flags or a preset (as `kubectl create daemonset`)', load: () => import('./create.js') },
+  { name: 'apply', summary: 'Create or update DaemonSets from a manifest (server-side apply), on one cluster or several', load: () => import('./apply.js') },
   { name: 'validate', summary: 'Check DaemonSet manifests for every mistake the API server would reject, and more', load: () => import('./validate.js') },
   { name: 'coverage', summary: 'Show which nodes run the daemon pod, which should, and why not', load: () => import('./coverage.js') },
   { name: 'status', summary: 'Watch a rollout until it finishes or gets stuck, naming the nodes that block it', load: () => import('./status.js') },

@@ -5,6 +5,8 @@ import { parseDuration } from '../cli/duration.js';
 import type { Cluster } from '../kube/client.js';
 import { formatSelector } from '../core/labels.js';
 import {
+  crossClusterError,
+  crossClusterVerdict,
   currentRevision,
   explainRollout,
   isStalled,
@@ -14,6 +16,7 @@ import {
   stallAt,
   stalledFor,
   trackProgress,
+  type ClusterRollout,
   type DaemonSetLike,
   type NodeLike,
   type PodLike,
@@ -22,7 +25,7 @@ import {
   type RolloutExplanation,
   type RolloutStatus,
 } from '../core/rollout.js';
-import { checkOutputFormat, liveRegion, out, painter, progressBar, spinnerFrame, toJson, type LiveRegion } from '../output/print.js';
+import { checkOutputFormat, liveRegion, out, painter, progressBar, renderTable, spinnerFrame, toJson, type LiveRegion } from '../output/print.js';
 
 /** The progress deadline a terminal gets when --progress-deadline is not given. */
 export const TERMINAL_PROGRESS_DEADLINE = '10m';
@@ -34,8 +37,13 @@ export interface FollowOptions {
   progressDeadlineMs: number;
   /** As the user wrote it (for messages). */
   progressDeadlineText: string;
-  /** 'lines': kubectl's lines on stdout; 'live': the terminal view; 'json': one summary at the end. */
-  mode: 'lines' | 'live' | 'json';
+  /**
+   * 'lines': kubectl's lines on stdout; 'live': the terminal view; 'json': one summary at the end;
+   * 'collect' (several clusters): nothing printed, each new status message goes to onLine, and the
+   * summary is returned instead of thrown.
+   */
+  mode: 'lines' | 'live' | 'json' | 'collect';
+  onLine?: (message: string) => void;
   color: boolean;
 }
 
@@ -98,6 +106,14 @@ scheduler's message, CrashLoopBackOff with restarts, node NotReady, no pod yet).
 DaemonSets have no progress deadline of their own; --progress-deadline adds one (default ${TERMINAL_PROGRESS_DEADLINE} on a
 terminal, off otherwise so that scripts behave as with kubectl).
 
+Several clusters (--context repeated, --contexts, --all-contexts): the rollout is followed on every
+cluster at once (all watched together, whatever --parallel says), with kubectl's line prefixed by the
+cluster ("prod-eu: daemon set ... successfully rolled out") each time a cluster's status changes, then
+a table per cluster (CLUSTER OUTCOME UPDATED AVAILABLE DESIRED DETAIL) and, on stderr, the nodes that
+block ("prod-us/node-3: ImagePullBackOff ..."). It ends when every cluster is done, or exits 1 naming
+the clusters and nodes that block (an unreachable or forbidden cluster is one of them). --timeout and
+--progress-deadline apply to each cluster. -o json: one document, the cluster on every record.
+
 Exit codes: 0 rolled out (or --watch=false); 1 OnDelete strategy, --timeout reached, progress deadline
 exceeded, DaemonSet deleted, or an API error; 2 usage error.
 
@@ -106,7 +122,8 @@ Examples:
   kubectl ds status fluentd --timeout 5m                 # kubectl-compatible, with a time limit
   kubectl ds status fluentd --progress-deadline 2m       # fail fast when a node blocks the rollout
   kubectl ds status fluentd --watch=false                # one evaluation, exit 0
-  kubectl ds status fluentd -o json | jq .blocking       # outcome, counts, blocking nodes and reasons`,
+  kubectl ds status fluentd -o json | jq .blocking       # outcome, counts, blocking nodes and reasons
+  kubectl ds status fluentd --contexts prod-eu,prod-us   # every cluster at once (see below)`,
     )
     .action(async (nameArg: string | undefined, opts: { watch: boolean; timeout: string; progressDeadline?: string; output?: string }, command: Command) => {
       const g = globalsOf(command);
@@ -121,6 +138,10 @@ Examples:
       const live = !format && isTerminal();
       const deadlineText = opts.progressDeadline ?? (live ? TERMINAL_PROGRESS_DEADLINE : '0');
       const progressDeadlineMs = parseDuration(deadlineText, '--progress-deadline');
+      const { isMultiCluster } = await import('../kube/multi.js');
+      if (isMultiCluster(g)) {
+        return followAcrossClusters(g, name, { watch: opts.watch !== false, timeoutMs, progressDeadlineMs, progressDeadlineText: deadlineText, json: format === 'json' });
+      }
       const { connect } = await import('../kube/client.js');
       const c = connect(g);
       await followRollout(c, name, {
@@ -132,6 +153,60 @@ Examples:
         color: g.color,
       });
     });
+}
+
+/** `status` with several contexts: every cluster's rollout followed at once, one report at the end. */
+async function followAcrossClusters(
+  g: import('../cli/globals.js').Globals,
+  name: string,
+  o: { watch: boolean; timeoutMs: number; progressDeadlineMs: number; progressDeadlineText: string; json: boolean },
+): Promise<void> {
+  const { resolveContexts, forEachCluster } = await import('../kube/multi.js');
+  const contexts = resolveContexts(g);
+  const results = await forEachCluster(
+    { ...g, parallel: contexts.length },
+    contexts,
+    (c) =>
+      followRollout(c, name, {
+        ...o,
+        mode: 'collect',
+        color: g.color,
+        onLine: o.json ? undefined : (line) => out(`${c.contextName}: ${line}`),
+      }),
+    `get daemonset ${name}`,
+  );
+  const items: ClusterRollout[] = results.map((r) =>
+    r.ok ? { cluster: r.context, outcome: r.value.outcome, error: r.value.error, blocking: r.value.blocking } : { cluster: r.context, error: r.error },
+  );
+  const verdict = crossClusterVerdict(items);
+  if (o.json) {
+    out(
+      toJson({
+        kind: 'DaemonSetRolloutStatusList',
+        name,
+        done: verdict.done,
+        items: results.map((r) =>
+          r.ok
+            ? { cluster: r.context, ...r.value, blocking: r.value.blocking.map((b) => ({ cluster: r.context, ...b })) }
+            : { cluster: r.context, name, outcome: 'error', error: r.error, blocking: [], waiting: [] },
+        ),
+      }),
+    );
+  } else {
+    const p = painter(process.stdout, g.color);
+    const rows = results.map((r) => {
+      if (!r.ok) return [r.context, p.red('error'), '-', '-', '-', r.error];
+      const v = r.value;
+      const outcome = v.outcome === 'complete' ? p.green(v.outcome) : v.outcome === 'progressing' ? v.outcome : p.red(v.outcome);
+      return [r.context, outcome, v.updated, v.available, v.desired, v.error ?? v.message ?? ''];
+    });
+    out(renderTable(['CLUSTER', 'OUTCOME', 'UPDATED', 'AVAILABLE', 'DESIRED', 'DETAIL'], rows));
+    for (const r of results) {
+      if (!r.ok || r.value.outcome === 'complete' || r.value.outcome === 'progressing') continue;
+      for (const b of r.value.blocking) process.stderr.write(`${r.context}/${b.node}: ${b.reason}\n`);
+    }
+  }
+  if (!verdict.done) throw new CliError(crossClusterError(name, contexts.length, verdict.blocking));
 }
 
 /** The options `undo --watch` and `restart --watch` follow a rollout with (as `status` on this stdout). */
@@ -158,7 +233,7 @@ export function defaultFollowOptions(color: boolean): FollowOptions {
  * modes list them once, when they report (-o json, the progress deadline), so a kubectl-compatible run
  * costs exactly kubectl's requests.
  */
-export async function followRollout(c: Cluster, name: string, o: FollowOptions): Promise<void> {
+export async function followRollout(c: Cluster, name: string, o: FollowOptions): Promise<RolloutSummary> {
   const client = await import('../kube/client.js');
   const ns = c.namespace;
   const started = Date.now();
@@ -180,6 +255,7 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
   let deadlineTimer: NodeJS.Timeout | undefined;
   let view: LiveRegion | undefined;
   let tick = 0;
+  let lastLine: string | undefined;
   let ended = false;
   let resolveEnd!: (e: Ending) => void;
   const ending = new Promise<Ending>((r) => (resolveEnd = r));
@@ -252,6 +328,7 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
     status = rolloutStatus(obj);
     if (status.error) return finish({ outcome: 'error', error: status.error });
     if (o.mode === 'lines') out(status.message);
+    else if (o.mode === 'collect' && status.message !== lastLine) o.onLine?.((lastLine = status.message));
     if (status.done) return finish({ outcome: 'complete' });
     if (!o.watch) return finish({ outcome: 'progressing' });
     scheduleDeadline();
@@ -348,7 +425,8 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
   for (const t of timers) clearTimeout(t);
   if (deadlineTimer) clearTimeout(deadlineTimer);
 
-  const needsDetail = end.outcome !== 'deleted' && (o.mode === 'json' || (o.mode === 'lines' && end.outcome === 'stalled'));
+  const needsDetail =
+    end.outcome !== 'deleted' && (o.mode === 'json' || (o.mode === 'collect' && end.outcome !== 'complete') || (o.mode === 'lines' && end.outcome === 'stalled'));
   if (needsDetail) {
     try {
       await snapshot();
@@ -358,13 +436,15 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
   }
   const why = end.outcome === 'complete' ? undefined : explain();
   const error = endingError(end, name, ds, o);
+  const result = summary(snap(why), end, error);
+  if (o.mode === 'collect') return result;
 
   if (o.mode === 'live' && view) {
     const p = painter(process.stdout, o.color);
     const mark = end.outcome === 'complete' ? p.green('✔') : end.outcome === 'progressing' ? p.cyan('•') : p.red('✖');
     view.stop(liveFrame(p, mark, snap(why), o, end));
   } else if (o.mode === 'json') {
-    out(toJson(summary(snap(why), end, error)));
+    out(toJson(result));
   } else if (end.outcome === 'stalled' && why) {
     for (const b of why.blocking) process.stderr.write(`${b.node}: ${b.reason}\n`);
     if (why.waiting.length) process.stderr.write(`waiting for their turn: ${why.waiting.join(', ')}\n`);
@@ -372,6 +452,7 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
   if (end.outcome === 'interrupted') throw new ExitCode(130);
   if (end.failure) throw end.failure;
   if (error) throw new CliError(error);
+  return result;
 }
 
 function endingError(end: Ending, name: string, ds: DaemonSetLike | undefined, o: FollowOptions): string | undefined {
@@ -430,6 +511,8 @@ interface Snapshot {
   revision: number | undefined;
   elapsed: number;
 }
+
+export type RolloutSummary = ReturnType<typeof summary>;
 
 function summary({ name, ns: namespace, ds, status, progress, why, revision, elapsed }: Snapshot, end: Ending, error: string | undefined) {
   return {

@@ -80,6 +80,23 @@ function get(obj: unknown, path: string): unknown {
   return cur;
 }
 
+/**
+ * Fields that only newer API servers default: an older server leaves them out, and its behaviour is
+ * that default, so a cluster of another version is not drift. maxSurge exists from v1.21 (defaulted to
+ * 0 under rollingUpdate); a v1.20 server stores no such field and never surges.
+ */
+const VERSION_DEFAULTS: [present: string, missing: string, value: string][] = [
+  ['spec.updateStrategy.rollingUpdate.maxUnavailable', 'spec.updateStrategy.rollingUpdate.maxSurge', '0'],
+];
+
+/** A field's value for the comparison: as set, else the default an older server implies. */
+function effective(fields: Map<string, string>, path: string): string | undefined {
+  const v = fields.get(path);
+  if (v !== undefined) return v;
+  const d = VERSION_DEFAULTS.find(([present, missing]) => missing === path && fields.has(present));
+  return d?.[2];
+}
+
 export function compareDaemonSets(copies: ClusterCopy[]): DriftReport {
   const present = copies.filter((c) => c.daemonSet).map((c) => c.cluster);
   const absent = copies.filter((c) => !c.daemonSet).map((c) => c.cluster);
@@ -95,7 +112,7 @@ export function compareDaemonSets(copies: ClusterCopy[]): DriftReport {
   const differences: FieldDrift[] = [];
   for (const path of [...paths].sort()) {
     const values = flat.map((f) => ({ cluster: f.cluster, value: f.fields.get(path) }));
-    if (new Set(values.map((v) => v.value)).size > 1) differences.push({ path, values });
+    if (new Set(flat.map((f) => effective(f.fields, path))).size > 1) differences.push({ path, values });
   }
   return { present, absent, differences, same: absent.length === 0 && differences.length === 0 };
 }

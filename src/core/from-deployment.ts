@@ -231,3 +231,26 @@ export function convertDeployments(docs: unknown[], source: string): Converted {
   }
   return { objects, asList, notes };
 }
+
+/**
+ * The DaemonSets in the documents (a List's items too), for `create -f` and `apply -f`. Any other kind
+ * is refused with ManifestError naming it: kubectl-ds only sends DaemonSets.
+ */
+export function daemonSetsIn(docs: unknown[], source: string): Obj[] {
+  const objects: Obj[] = [];
+  const others: string[] = [];
+  const one = (o: unknown) => {
+    if (isObj(o) && o.kind === 'DaemonSet' && (o.apiVersion === 'apps/v1' || o.apiVersion === undefined)) {
+      const md = isObj(o.metadata) ? o.metadata : {};
+      if (typeof md.name !== 'string' || md.name === '') throw new ManifestError(`${source}: DaemonSet #${objects.length + 1} has no metadata.name`);
+      objects.push({ ...o, apiVersion: 'apps/v1' });
+    } else others.push(isObj(o) && o.kind === 'DaemonSet' ? `DaemonSet of apiVersion ${show(o.apiVersion)}` : describe(o));
+  };
+  for (const d of docs) {
+    if (isObj(d) && Array.isArray(d.items) && String(d.kind ?? '').endsWith('List')) d.items.forEach(one);
+    else one(d);
+  }
+  if (others.length) throw new ManifestError(`${source}: found ${others.join(', ')}: kubectl ds sends only DaemonSets (apps/v1); use kubectl for the rest`);
+  if (objects.length === 0) throw new ManifestError(`${source}: no DaemonSet found (the file is empty)`);
+  return objects;
+}

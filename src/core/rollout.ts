@@ -450,3 +450,34 @@ export function planUndo(owned: RevisionLike[], ds: DaemonSetLike, toRevision: n
   }
   return { kind: 'patch', revision, patch: target!.data, template: revisionTemplate(target!) };
 }
+
+/** One cluster's end of a rollout followed across clusters (`status` with several contexts). */
+export interface ClusterRollout {
+  cluster: string;
+  /** The follow's outcome (complete, progressing, stalled, timeout, deleted, error); undefined when the cluster could not be read at all. */
+  outcome?: string;
+  /** Why it ended badly (a timeout, the progress deadline, an API error, an unreachable cluster). */
+  error?: string;
+  blocking?: BlockingNode[];
+}
+
+/**
+ * The verdict over every cluster: done when each one completed (or, with --watch=false, was evaluated);
+ * otherwise the clusters that block, each with its blocking nodes or its error, in the order given.
+ */
+export function crossClusterVerdict(items: ClusterRollout[]): { done: boolean; blocking: { cluster: string; nodes: string[]; error?: string }[] } {
+  const blocking = items
+    .filter((i) => i.outcome !== 'complete' && i.outcome !== 'progressing')
+    .map((i) => ({ cluster: i.cluster, nodes: (i.blocking ?? []).map((b) => b.node), ...(i.error ? { error: i.error } : {}) }));
+  return { done: blocking.length === 0, blocking };
+}
+
+/** The one error line naming the clusters and nodes that block: `rollout of "x" not finished on 2 of 3 clusters: b (nodes node-3, node-4), c (...)`. */
+export function crossClusterError(name: string, total: number, blocking: { cluster: string; nodes: string[]; error?: string }[]): string {
+  const parts = blocking.map((b) => {
+    const nodes = b.nodes.length ? `nodes ${b.nodes.length > 6 ? `${b.nodes.slice(0, 6).join(', ')}, ... (${b.nodes.length})` : b.nodes.join(', ')}` : '';
+    const why = [nodes, b.error].filter(Boolean).join('; ');
+    return why ? `${b.cluster} (${why})` : b.cluster;
+  });
+  return `rollout of daemon set "${name}" not finished on ${blocking.length} of ${total} cluster${total > 1 ? 's' : ''}: ${parts.join(', ')}`;
+}

@@ -116,7 +116,7 @@ function configuration(kc: KubeConfig, server: string, timeoutMs: number, log: C
 /** Connects (lazily: nothing is sent yet) to the cluster that the global flags select. */
 export function connect(g: Globals, sel: Partial<Selection> = {}): Cluster {
   if (sel.context === undefined && (g.contexts.length > 1 || g.allContexts)) {
-    throw new CliError('this command works on one cluster at a time: give a single --context (several contexts work with create, coverage, status, delete, history and drift)');
+    throw new CliError('this command works on one cluster at a time: give a single --context (several contexts work with create, apply, coverage, status, delete, history and drift)');
   }
   const selection: Selection = { kubeconfig: g.kubeconfig, context: g.context, cluster: g.cluster, user: g.user, namespace: g.namespace, ...sel };
   const source = loadKubeconfig(selection);

@@ -72,3 +72,48 @@ export async function forEachCluster<R>(
   await Promise.all(Array.from({ length: Math.min(g.parallel, contexts.length) }, worker));
   return results;
 }
+
+/** What happened to one object on one cluster, for the writing commands (create, apply). */
+export interface WriteResult {
+  cluster: string;
+  namespace: string;
+  name: string;
+  result: 'created' | 'configured' | 'unchanged' | 'failed';
+  /** Why it failed, or what qualified it (server dry run). */
+  detail?: string;
+}
+
+/**
+ * Runs a write (`perCluster` returns one WriteResult per object, without the cluster) on every
+ * selected cluster and prints one table, CLUSTER DAEMONSET RESULT DETAIL, or with -o json one document
+ * with the cluster on every record. A cluster that cannot be reached gets a failed row per object.
+ * Nothing is retried. Exit 1 (CliError) naming the failed clusters when any row failed.
+ */
+export async function writeOnClusters(
+  g: Globals,
+  operation: 'create' | 'apply',
+  objects: { namespace?: string; name: string }[],
+  perCluster: (c: Cluster) => Promise<Omit<WriteResult, 'cluster'>[]>,
+  format: 'json' | undefined,
+): Promise<void> {
+  const { out, renderTable, toJson, painter } = await import('../output/print.js');
+  const contexts = resolveContexts(g);
+  const per = await forEachCluster(g, contexts, perCluster, `${operation} daemonset`);
+  const rows: WriteResult[] = [];
+  for (const r of per) {
+    if (r.ok) rows.push(...r.value.map((v) => ({ cluster: r.context, ...v })));
+    else for (const o of objects) rows.push({ cluster: r.context, namespace: o.namespace ?? '', name: o.name, result: 'failed', detail: r.error });
+  }
+  if (format === 'json') {
+    out(toJson({ kind: 'DaemonSetWriteResults', operation, items: rows.map((r) => ({ cluster: r.cluster, namespace: r.namespace, name: r.name, result: r.result, ...(r.detail ? { detail: r.detail } : {}) })) }));
+  } else {
+    const p = painter(process.stdout, g.color);
+    const paint = (s: WriteResult['result']) => (s === 'failed' ? p.red(s) : s === 'unchanged' ? s : p.green(s));
+    out(renderTable(['CLUSTER', 'DAEMONSET', 'RESULT', 'DETAIL'], rows.map((r) => [r.cluster, r.namespace ? `${r.namespace}/${r.name}` : r.name, paint(r.result), r.detail ?? ''])));
+  }
+  const failed = [...new Set(rows.filter((r) => r.result === 'failed').map((r) => r.cluster))];
+  if (failed.length) {
+    const rest = failed.length < contexts.length ? 'the others were done; ' : '';
+    throw new CliError(`${operation} failed on ${failed.length} of ${contexts.length} cluster${contexts.length > 1 ? 's' : ''}: ${failed.join(', ')} (${rest}nothing was retried)`);
+  }
+}

@@ -396,9 +396,9 @@ describe('delete flags (checked before any request)', async () => {
     expect(() => parseRequest([], {}, ns)).toThrow(UsageError);
     expect(() => parseRequest([], { selector: 'a in (b' }, ns)).toThrow(UsageError);
   });
-  it('refuses several clusters at once', () => {
-    expect(() => parseRequest(['a'], {}, { ...ns, contexts: ['x', 'y'] })).toThrow(/one cluster at a time/);
-    expect(() => parseRequest(['a'], {}, { ...ns, contexts: [], allContexts: true })).toThrow(/one cluster at a time/);
+  it('takes several clusters with the same request (each gets the same plan rules)', () => {
+    expect(parseRequest(['a'], { orphan: true }, { ...ns, contexts: ['x', 'y'] })).toMatchObject({ names: ['a'], cascade: 'orphan' });
+    expect(parseRequest(['a'], {}, { ...ns, contexts: [], allContexts: true }).names).toEqual(['a']);
     expect(parseRequest(['a'], {}, { ...ns, contexts: ['x'] }).names).toEqual(['a']);
   });
   it('--all needs an explicit namespace or -A', () => {
