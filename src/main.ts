@@ -123,6 +123,11 @@ export async function main(argv: string[], mode: Mode = 'kubectl-ds'): Promise<v
       await program.parseAsync(argv, { from: 'user' });
     } else {
       const args = mode === 'complete' ? ['__complete', ...argv] : argv;
+      if (args[0] === '__complete' || args[0] === '__completeNoDesc') {
+        // Completion reads the raw words itself: commander would take -h, --help and the global flags.
+        const { runComplete } = await import('./commands/complete.js');
+        return await runComplete(args.slice(1), { descriptions: args[0] === '__complete' });
+      }
       const sub = entryFor(findSubcommand(args));
       const program = await buildProgram(sub ? [sub.name] : []);
       await program.parseAsync(args, { from: 'user' });

@@ -1,9 +1,245 @@
 import type { Command } from 'commander';
-import { CliError } from '../cli/errors.js';
+import { CliError, ExitCode, UsageError } from '../cli/errors.js';
+import { readInputs } from '../cli/files.js';
+import { globalsOf } from '../cli/globals.js';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  OLDEST_KUBERNETES_VERSION,
+  compareKubeVersion,
+  formatKubeVersion,
+  parseKubeVersion,
+  ruleOf,
+  sortFindings,
+  validateText,
+  type FileResult,
+  type Finding,
+  type KubeVersion,
+} from '../core/validate/index.js';
+import { MAX_INPUT_BYTES } from '../core/validate/source.js';
+import { liveFindings, type LivePod, type LiveState, type LiveWorkload } from '../core/validate/live.js';
+import type { LabelSelector } from '../core/labels.js';
+import { checkOutputFormat, painter, renderFindings, toJson } from '../output/print.js';
 
-/** `kubectl ds validate`: not built yet. */
+interface Options {
+  filename?: string[];
+  recursive?: boolean;
+  live?: boolean;
+  strict?: boolean;
+  output?: string;
+  kubernetesVersion?: string;
+}
+
+/** The stable JSON document of `-o json` (README: validate). */
+export interface ValidationReport {
+  apiVersion: 'kubectl-ds/v1';
+  kind: 'ValidationReport';
+  kubernetesVersion: string;
+  strict: boolean;
+  live: boolean;
+  summary: { files: number; daemonSets: number; errors: number; warnings: number; infos: number; failed: boolean };
+  findings: Finding[];
+}
+
+function parseVersionFlag(v: string): KubeVersion {
+  const parsed = parseKubeVersion(v);
+  if (!parsed) throw new UsageError(`invalid value "${v}" for --kubernetes-version: expected a release like ${DEFAULT_KUBERNETES_VERSION} or v${DEFAULT_KUBERNETES_VERSION}.0`);
+  if (compareKubeVersion(parsed, parseKubeVersion(OLDEST_KUBERNETES_VERSION)!) < 0) {
+    throw new UsageError(`--kubernetes-version ${v}: the oldest release modelled is ${OLDEST_KUBERNETES_VERSION}`);
+  }
+  return parsed;
+}
+
+function tooLargeFinding(file: string, size: number): Finding {
+  const r = ruleOf('DS003');
+  return {
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+    severity: r.severity,
+    id: r.id,
+    rule: r.rule,
+    message: `input is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_INPUT_BYTES / 1024 / 1024} MiB the API server accepts in one request; this is not a manifest`,
+    fix: 'split it, or check that this is the file you meant',
+  };
+}
+
 export function define(cmd: Command): void {
-  cmd.allowUnknownOption().allowExcessArguments().action(() => {
-    throw new CliError('kubectl ds validate is not implemented yet');
-  });
+  cmd
+    .usage('-f FILE|DIR|- [-f ...] [-R] [--live] [--strict] [-o text|json] [--kubernetes-version X.Y]')
+    .option('-f, --filename <path>', 'a manifest file, a directory of them, or - for standard input (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-R, --recursive', 'read directories given with -f recursively')
+    .option('--live', 'also check against the cluster of the current context: a changed (immutable) selector, pods it would adopt, workloads it overlaps')
+    .option('--strict', 'fail (exit 1) on warnings too, not only on errors')
+    .option('-o, --output <format>', 'output format: text or json', 'text')
+    .option('--kubernetes-version <version>', `the Kubernetes release whose rules apply (default: the server's with --live, else ${DEFAULT_KUBERNETES_VERSION})`)
+    .addHelpText(
+      'after',
+      `
+Checks DaemonSet manifests for everything the API server would reject (errors, DS1xx), what it accepts
+but users regret (warnings, DS2xx) and what is worth knowing (info, DS3xx), with file:line:column.
+Documents that are not DaemonSets are skipped with a note. Every check is listed in the README.
+
+Examples:
+  kubectl ds validate -f fluentd.yaml
+  kubectl ds validate -f manifests/ -R --strict       # warnings fail too
+  kubectl ds scaffold fluentd --preset log-collector | kubectl ds validate -f -
+  kubectl ds validate -f ds.yaml -o json              # stable schema: file, line, column, path, severity, id, message
+  kubectl ds validate -f ds.yaml --kubernetes-version 1.20
+  kubectl ds validate -f ds.yaml --live               # also compare with the cluster of the current context
+
+Exit codes: 0 nothing failed, 1 errors (or warnings with --strict), 2 usage error.`,
+    )
+    .action(async (opts: Options, command: Command) => {
+      const format = checkOutputFormat(opts.output, ['text', 'json']) ?? 'text';
+      const paths = opts.filename ?? [];
+      if (paths.length === 0) throw new UsageError('must specify one of -f and -k (give a manifest: -f FILE, -f DIR or -f - for standard input)');
+      let version = opts.kubernetesVersion !== undefined ? parseVersionFlag(opts.kubernetesVersion) : undefined;
+      const globals = globalsOf(command);
+      const inputs = readInputs(paths, { recursive: opts.recursive === true, maxBytes: MAX_INPUT_BYTES });
+
+      let live: { version: KubeVersion; run: (results: FileResult[]) => Promise<void> } | undefined;
+      if (opts.live) {
+        live = await prepareLive(globals);
+        version ??= live.version;
+      }
+      version ??= parseKubeVersion(DEFAULT_KUBERNETES_VERSION)!;
+
+      const results: FileResult[] = [];
+      const extra: Finding[] = [];
+      for (const input of inputs) {
+        if (input.tooLarge !== undefined) {
+          extra.push(tooLargeFinding(input.file, input.tooLarge));
+          results.push({ findings: [], daemonSets: [], others: [] });
+          continue;
+        }
+        results.push(validateText(input.file, input.text, { version }));
+      }
+      if (live) await live.run(results);
+
+      const files = inputs.map((i) => i.file);
+      const findings = [...extra, ...results.flatMap((r) => r.findings)];
+      const byFile = files.flatMap((f) => sortFindings(findings.filter((x) => x.file === f)));
+      const count = (s: Finding['severity']): number => byFile.filter((f) => f.severity === s).length;
+      const errors = count('error');
+      const warnings = count('warning');
+      const infos = count('info');
+      const failed = errors > 0 || (opts.strict === true && warnings > 0);
+      const daemonSets = results.reduce((n, r) => n + r.daemonSets.length, 0);
+
+      if (format === 'json') {
+        const report: ValidationReport = {
+          apiVersion: 'kubectl-ds/v1',
+          kind: 'ValidationReport',
+          kubernetesVersion: formatKubeVersion(version),
+          strict: opts.strict === true,
+          live: opts.live === true,
+          summary: { files: files.length, daemonSets, errors, warnings, infos, failed },
+          findings: byFile.map((f) => ({
+            file: f.file,
+            line: f.line,
+            column: f.column,
+            path: f.path,
+            severity: f.severity,
+            id: f.id,
+            rule: f.rule,
+            message: f.message,
+            ...(f.fix !== undefined ? { fix: f.fix } : {}),
+            ...(f.object !== undefined ? { object: f.object } : {}),
+            ...(f.document !== undefined ? { document: f.document } : {}),
+          })),
+        };
+        process.stdout.write(toJson(report));
+      } else {
+        const paint = painter(process.stdout, globals.color);
+        const body = renderFindings(files, byFile, paint);
+        const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+        const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info`;
+        const scope = `${plural(daemonSets, 'DaemonSet')} in ${plural(files.length, 'file')}, Kubernetes ${formatKubeVersion(version)} rules${opts.strict ? ', --strict' : ''}`;
+        const line = failed ? paint.red(`✗ ${counts} (${scope})`) : paint.green(`✓ ${counts} (${scope})`);
+        process.stdout.write(`${body}${line}\n`);
+      }
+      if (failed) throw new ExitCode(1);
+    });
+}
+
+/** --live: connects to the cluster of the current context; returns its version and the checks to run. */
+async function prepareLive(globals: ReturnType<typeof globalsOf>): Promise<{ version: KubeVersion; run: (results: FileResult[]) => Promise<void> }> {
+  const client = await import('../kube/client.js');
+  const c = client.connect(globals);
+  let git: string;
+  try {
+    git = (await client.serverVersion(c)).gitVersion;
+  } catch (e) {
+    throw client.apiError(e, c, 'get the server version');
+  }
+  let version = parseKubeVersion(git);
+  if (!version) throw new CliError(`the server at ${c.server} reports version "${git}", which is not a Kubernetes release`);
+  const oldest = parseKubeVersion(OLDEST_KUBERNETES_VERSION)!;
+  if (compareKubeVersion(version, oldest) < 0) {
+    process.stderr.write(`warning: the server runs Kubernetes ${formatKubeVersion(version)}; the rules of ${OLDEST_KUBERNETES_VERSION}, the oldest modelled, apply\n`);
+    version = oldest;
+  }
+
+  const cache = new Map<string, Promise<{ pods: LivePod[]; workloads: LiveWorkload[] }>>();
+  const namespaceState = (ns: string) => {
+    let p = cache.get(ns);
+    if (!p) {
+      p = (async () => {
+        const what = `list pods and workloads in namespace ${ns}`;
+        try {
+          // A kind the server does not serve (404) has no objects to overlap with.
+          const orNone = <T>(p: Promise<{ items: T[] }>): Promise<{ items: T[] }> =>
+            p.catch((e: unknown) => {
+              if (client.httpCode(e) === 404) return { items: [] };
+              throw e;
+            });
+          const [pods, deps, sts, dss, rss] = await Promise.all([
+            client.listAll((q) => c.core.listNamespacedPod({ namespace: ns, ...q })),
+            orNone(client.listAll((q) => c.apps.listNamespacedDeployment({ namespace: ns, ...q }))),
+            orNone(client.listAll((q) => c.apps.listNamespacedStatefulSet({ namespace: ns, ...q }))),
+            client.listAll((q) => c.apps.listNamespacedDaemonSet({ namespace: ns, ...q })),
+            orNone(client.listAll((q) => c.apps.listNamespacedReplicaSet({ namespace: ns, ...q }))),
+          ]);
+          const workloads: LiveWorkload[] = [
+            ...deps.items.map((w) => ({ ...w, kind: 'Deployment' })),
+            ...sts.items.map((w) => ({ ...w, kind: 'StatefulSet' })),
+            ...dss.items.map((w) => ({ ...w, kind: 'DaemonSet' })),
+            // ReplicaSets of a Deployment are covered by their Deployment.
+            ...rss.items.filter((w) => !(w.metadata?.ownerReferences ?? []).some((o) => o.controller)).map((w) => ({ ...w, kind: 'ReplicaSet' })),
+          ] as LiveWorkload[];
+          return { pods: pods.items as LivePod[], workloads };
+        } catch (e) {
+          throw client.apiError(e, c, what);
+        }
+      })();
+      cache.set(ns, p);
+    }
+    return p;
+  };
+
+  const run = async (results: FileResult[]): Promise<void> => {
+    const inputWorkloads = results.flatMap((r) => r.others);
+    for (const r of results) {
+      for (const ds of r.daemonSets) {
+        if (!ds.name) continue;
+        const ns = ds.namespace ?? c.namespace;
+        let existing: LiveState['existing'];
+        try {
+          existing = (await c.apps.readNamespacedDaemonSet({ name: ds.name, namespace: ns })) as LiveState['existing'];
+        } catch (e) {
+          if (client.httpCode(e) !== 404) throw client.apiError(e, c, `get daemonset ${ds.name} in namespace ${ns}`);
+        }
+        const { pods, workloads } = await namespaceState(ns);
+        const fromInput: LiveWorkload[] = inputWorkloads
+          .filter((w) => (w.namespace ?? c.namespace) === ns)
+          .map((w) => ({ kind: w.kind, metadata: { name: `${w.name ?? '?'} (in the input)` }, spec: { template: { metadata: { labels: w.templateLabels } } } }));
+        const spec = ds.value.spec as { selector?: LabelSelector } | undefined;
+        for (const f of liveFindings(ds.name, spec?.selector ?? undefined, { namespace: ns, existing, pods, workloads: [...workloads, ...fromInput] })) {
+          ds.report(f.id, f.path, f.message, f.fix);
+        }
+      }
+    }
+  };
+  return { version, run };
 }

@@ -13,6 +13,7 @@ import {
   Observable,
   PatchStrategy,
   ServerConfiguration,
+  VersionApi,
   Watch,
   createConfiguration,
   setHeaderOptions,
@@ -136,6 +137,13 @@ export function connect(g: Globals, sel: Partial<Selection> = {}): Cluster {
     globals: g,
     log,
   };
+}
+
+/** GET /version: the server's gitVersion (e.g. "v1.20.2") and its major/minor numbers (NaN when not numeric). Throws API errors. */
+export async function serverVersion(c: Cluster): Promise<{ major: number; minor: number; gitVersion: string }> {
+  const v = await new VersionApi(configuration(c.kc, c.server, c.globals.requestTimeoutMs, c.log)).getCode();
+  // minor is "20", or "20+" on some distributions
+  return { major: Number.parseInt(v.major, 10), minor: Number.parseInt(v.minor, 10), gitVersion: v.gitVersion };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -294,6 +302,7 @@ export function watchResilient<T extends { metadata?: { resourceVersion?: string
         return retry(e);
       }
     }
+    if (stopped) return; // stop() was called while relisting: do not open a watch nobody will close
     c.log(6, `WATCH ${c.server}${path} from resourceVersion ${rv}`);
     let gone = false;
     try {
@@ -320,6 +329,7 @@ export function watchResilient<T extends { metadata?: { resourceVersion?: string
           return retry(err);
         },
       );
+      if (stopped) controller.abort();
     } catch (e) {
       return retry(e);
     }

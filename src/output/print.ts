@@ -101,6 +101,121 @@ export async function spinner(initial: string, flagColor = true): Promise<Spinne
   };
 }
 
+/** A finding as the file-grouped printer needs it (validate's Finding has these fields and more). */
+export interface PrintableFinding {
+  file: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'warning' | 'info';
+  id: string;
+  message: string;
+  fix?: string;
+}
+
+/**
+ * Findings grouped by file, in the order the files were given: a file header, then one line per finding
+ * (`LINE:COL  SEVERITY  ID  message`) with its fix on the next line. Files without findings are left out.
+ */
+export function renderFindings(files: string[], findings: PrintableFinding[], paint: ChalkInstance): string {
+  const sev = { error: paint.red('error'), warning: paint.yellow('warning'), info: paint.cyan('info') };
+  const pad = { error: '  ', warning: '', info: '   ' };
+  const out: string[] = [];
+  for (const file of files) {
+    const mine = findings.filter((f) => f.file === file);
+    if (mine.length === 0) continue;
+    out.push(paint.bold.underline(file));
+    const posWidth = Math.max(...mine.map((f) => `${f.line}:${f.column}`.length));
+    for (const f of mine) {
+      const pos = `${f.line}:${f.column}`.padEnd(posWidth);
+      out.push(`  ${paint.dim(pos)}  ${sev[f.severity]}${pad[f.severity]}  ${paint.dim(f.id)}  ${f.message}`);
+      if (f.fix) out.push(`  ${' '.repeat(posWidth)}  ${' '.repeat(7)}  ${' '.repeat(f.id.length)}  ${paint.green(`fix: ${f.fix}`)}`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Live views (a region of a terminal redrawn in place) and their parts
+
+const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** One frame of a dots spinner, by tick number (100 ms per frame looks right). */
+export function spinnerFrame(tick: number): string {
+  return SPINNER_FRAMES[tick % SPINNER_FRAMES.length]!;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/y;
+
+/** Cuts a line to `width` visible characters, keeping colour codes intact (and resetting them if cut). */
+export function truncateVisible(s: string, width: number): string {
+  if (width <= 0) return '';
+  let out = '';
+  let visible = 0;
+  let sawAnsi = false;
+  for (let i = 0; i < s.length; ) {
+    ANSI.lastIndex = i;
+    const m = ANSI.exec(s);
+    if (m) {
+      out += m[0];
+      sawAnsi = true;
+      i += m[0].length;
+      continue;
+    }
+    const ch = String.fromCodePoint(s.codePointAt(i)!);
+    if (visible + 1 > width) return sawAnsi ? `${out}\x1b[0m` : out;
+    out += ch;
+    visible++;
+    i += ch.length;
+  }
+  return out;
+}
+
+/** A text progress bar: `width` cells, the done share filled. Colour through the given painter. */
+export function progressBar(n: number, total: number, width: number, p: ChalkInstance): string {
+  const share = total > 0 ? Math.min(1, Math.max(0, n / total)) : 1;
+  const filled = Math.round(share * width);
+  return p.green('█'.repeat(filled)) + p.dim('░'.repeat(width - filled));
+}
+
+export interface LiveRegion {
+  /** Replaces the region with these lines (each cut to the terminal width). */
+  render(lines: string[]): void;
+  /** Draws the last frame and leaves it on screen; the cursor comes back. */
+  stop(lines?: string[]): void;
+}
+
+/**
+ * A block of lines redrawn in place on a terminal (cursor up, clear to end of screen, write).
+ * Only for a TTY: callers decide (a pipe gets plain lines instead).
+ */
+export function liveRegion(stream: Stream = process.stdout): LiveRegion {
+  let drawn = 0;
+  let stopped = false;
+  const showCursor = () => stream.write('\x1b[?25h');
+  process.once('exit', showCursor);
+  stream.write('\x1b[?25l');
+  const draw = (lines: string[]) => {
+    const width = Math.max(20, (stream.columns || 80) - 1);
+    const body = lines.map((l) => `${truncateVisible(l, width)}\n`).join('');
+    stream.write(`${drawn ? `\r\x1b[${drawn}A` : '\r'}\x1b[J${body}`);
+    drawn = lines.length;
+  };
+  return {
+    render(lines) {
+      if (!stopped) draw(lines);
+    },
+    stop(lines) {
+      if (stopped) return;
+      if (lines) draw(lines);
+      stopped = true;
+      showCursor();
+      process.removeListener('exit', showCursor);
+    },
+  };
+}
+
 /**
  * YAML exactly as `kubectl -o yaml` writes an object: keys sorted (kubectl goes through a map), list
  * items level with their key, YAML 1.1-safe quoting.

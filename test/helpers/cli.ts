@@ -69,3 +69,58 @@ export function kds(args: string[], opts: RunOptions = {}): Promise<RunResult> {
 export function kubectl(args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return run('kubectl', args, opts);
 }
+
+export interface Running {
+  /** Resolves when stdout has a line matching `re` (or the process has ended: check `done`). */
+  waitForLine(re?: RegExp): Promise<void>;
+  /** What stdout has printed so far. */
+  stdout(): string;
+  kill(): void;
+  done: Promise<RunResult>;
+}
+
+/** Starts a long-running command (a watch) and lets a test act while it runs. */
+export function start(cmd: string, args: string[], opts: RunOptions = {}): Running {
+  const child = spawn(cmd, args, { env: opts.env ?? testEnv(), cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let ended = false;
+  const waiters: { re: RegExp; resolve: () => void }[] = [];
+  const check = () => {
+    for (const w of [...waiters]) {
+      if (ended || stdout.split('\n').slice(0, -1).some((l) => w.re.test(l))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    check();
+  });
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<RunResult>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 150_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      ended = true;
+      check();
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
+  });
+  return {
+    waitForLine: (re = /./) =>
+      new Promise<void>((resolve) => {
+        waiters.push({ re, resolve });
+        check();
+      }),
+    stdout: () => stdout,
+    kill: () => child.kill('SIGTERM'),
+    done,
+  };
+}
+
+/** `kubectl-ds ARGS` started in the background. */
+export function startKds(args: string[], opts: RunOptions = {}): Running {
+  return start(process.execPath, [join(BIN, 'kubectl-ds.mjs'), ...args], opts);
+}

@@ -1,0 +1,302 @@
+/**
+ * The built `kubectl ds status/history/undo/restart` against the simulator (`mixed` scenario), driven
+ * with the real kubectl. Expectations are written by hand from the Kubernetes rules: a DaemonSet with
+ * nodeSelector disktype=ssd and no tolerations targets node-1, node-4 and node-5 (cp-1 and node-2 carry
+ * NoSchedule taints, node-3 has no disktype label); node-4 has 1 cpu; the default RollingUpdate replaces
+ * one node at a time (maxUnavailable 1). Images: "notfound" -> ImagePullBackOff, "crash" -> CrashLoopBackOff.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { kds, kubectl as runKubectl, startKds, testEnv, type RunResult } from '../helpers/cli.js';
+import { daemonSetManifest, historyRows, lines, type DsOpts } from '../helpers/rollout.js';
+
+/** The part of test/helpers/sim.ts (the sim-api branch) these tests use. */
+interface StartedSim {
+  kubeconfig: string;
+  sim: {
+    settle(): Promise<void>;
+    stopNode(name: string): void;
+    startNode(name: string): void;
+    requests: { method: string; url: string; code: number }[];
+    faults: { dropWatches(): void; failNext(m: { method?: string; path?: RegExp }, code: number, reason?: string): void };
+    store: { list(kind: string, ns?: string): { metadata: { ownerReferences?: { name?: string }[] } }[] };
+  };
+  stop(): Promise<void>;
+}
+
+// Until the simulator is on this branch, say so and skip; once it is, a probe checks that its
+// controllers run (a DaemonSet gets pods) before the tests that need them.
+const simHelper = fileURLToPath(new URL('../helpers/sim.ts', import.meta.url));
+const haveSim = existsSync(simHelper);
+if (!haveSim) console.log('int rollout skipped: the simulator (test/helpers/sim.ts) is not on this branch');
+let controllers = false;
+
+let s: StartedSim;
+let env: NodeJS.ProcessEnv;
+const ns = 'rollout';
+
+const k = (args: string[], input?: string): Promise<RunResult> => runKubectl(['-n', ns, ...args], { env, input });
+const ds = (args: string[]) => kds([...args, '-n', ns], { env });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function ok(args: string[], input?: string): Promise<string> {
+  const r = await k(args, input);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const TARGETS = ['node-1', 'node-4', 'node-5'];
+const WAITING = /^Waiting for daemon set "[a-z0-9-]+" rollout to finish: (\d+ out of \d+ new pods have been updated|\d+ of \d+ updated pods are available)\.\.\.$/;
+const SPEC = 'Waiting for daemon set spec update to be observed...';
+
+const manifest = (name: string, image: string, o: DsOpts = {}) => daemonSetManifest(name, image, { nodeSelector: { disktype: 'ssd' }, ...o });
+
+async function create(name: string, image: string, o: DsOpts = {}) {
+  await ok(['apply', '-f', '-'], manifest(name, image, o));
+  await s.sim.settle();
+}
+
+async function rolledOut(name: string) {
+  const r = await ds(['status', name, '--timeout', '30s']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+}
+
+/** A rollout stuck on an image that cannot be pulled, with the controller idle. */
+async function stuck(name: string, image = 'registry.example/notfound:1') {
+  await create(name, 'registry.k8s.io/pause:3.9');
+  await rolledOut(name);
+  await ok(['set', 'image', `ds/${name}`, `c=${image}`]);
+  await s.sim.settle();
+  await sleep(300);
+  await s.sim.settle();
+}
+
+
+const needControllers = (ctx: TestContext) => {
+  if (!controllers) {
+    console.log('skipped: the simulator has no controllers on this branch (a DaemonSet gets no pods)');
+    ctx.skip();
+  }
+};
+
+describe.skipIf(!haveSim)('rollout commands on the simulator', () => {
+  beforeAll(async () => {
+    const { startSim } = (await import(simHelper)) as { startSim(o: { scenario: string }): Promise<StartedSim> };
+    s = await startSim({ scenario: 'mixed' });
+    env = testEnv({ KUBECONFIG: s.kubeconfig });
+    await ok(['create', 'namespace', ns]);
+    await create('probe', 'registry.k8s.io/pause:3.9');
+    await sleep(300);
+    await s.sim.settle();
+    controllers = s.sim.store.list('Pod', ns).some((p) => p.metadata.ownerReferences?.some((o) => o.name === 'probe'));
+    await ok(['delete', 'ds', 'probe']);
+  });
+
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  beforeEach((ctx) => needControllers(ctx));
+
+  describe('kubectl ds status', () => {
+    it('a clean rollout: kubectl\'s lines, ending with "successfully rolled out", exit 0', async () => {
+      await create('clean', 'registry.k8s.io/pause:3.9');
+      await rolledOut('clean');
+      const w = startKds(['status', 'clean', '-n', ns, '--timeout', '60s'], { env });
+      await w.waitForLine();
+      await ok(['set', 'image', 'ds/clean', 'c=registry.k8s.io/pause:3.10']);
+      const r = await w.done;
+      expect(r.code).toBe(0);
+      const out = lines(r.stdout);
+      expect(out.at(-1)).toBe('daemon set "clean" successfully rolled out');
+      for (const l of out.slice(0, -1)) expect(l === SPEC || WAITING.test(l)).toBe(true);
+      // The rollout went through the three target nodes: we saw it below 3 updated at some point.
+      expect(out.some((l) => / out of 3 new pods have been updated/.test(l))).toBe(true);
+    });
+
+    it('stuck on an image that cannot be pulled: the blocking node is named; --progress-deadline 3s ends it with exit 1', async () => {
+      await stuck('pull');
+      const r = await ds(['status', 'pull', '--progress-deadline', '3s']);
+      expect(r.code).toBe(1);
+      expect(lines(r.stdout)).toEqual(['Waiting for daemon set "pull" rollout to finish: 1 out of 3 new pods have been updated...']);
+      expect(r.stderr).toMatch(/^error: daemon set "pull" exceeded its progress deadline: updated \(1 of 3\) and available \(2 of 3\) pods have not changed for 3s$/m);
+      const blocking = lines(r.stderr).filter((l) => /^node-\d: /.test(l));
+      expect(blocking).toHaveLength(1);
+      expect(blocking[0]).toMatch(/^node-[145]: ImagePullBackOff: Back-off pulling image "registry\.example\/notfound:1"$/);
+      // The same, machine-readable.
+      const j = JSON.parse((await ds(['status', 'pull', '--progress-deadline', '2s', '-o', 'json'])).stdout);
+      expect(j).toMatchObject({ kind: 'DaemonSetRolloutStatus', name: 'pull', outcome: 'stalled', desired: 3, updated: 1, available: 2 });
+      expect(j.blocking).toHaveLength(1);
+      expect(TARGETS).toContain(j.blocking[0].node);
+      expect(j.waiting.sort()).toEqual(TARGETS.filter((n) => n !== j.blocking[0].node));
+    });
+
+    it('a crash-looping image: CrashLoopBackOff with the restart count', async () => {
+      await stuck('crashy', 'registry.example/crash:1');
+      const j = JSON.parse((await ds(['status', 'crashy', '--progress-deadline', '2s', '-o', 'json'])).stdout);
+      expect(j.outcome).toBe('stalled');
+      expect(j.blocking).toHaveLength(1);
+      expect(j.blocking[0].reason).toMatch(/^CrashLoopBackOff, \d+ restarts?/);
+    });
+
+    it('a node too small for the pod: node-4 (1 cpu) with a 2-cpu request is Pending with the scheduler\'s reason', async () => {
+      await create('big', 'registry.k8s.io/pause:3.9', { cpu: '2' });
+      const r = await ds(['status', 'big', '--progress-deadline', '2s', '-o', 'json']);
+      expect(r.code).toBe(1);
+      const j = JSON.parse(r.stdout);
+      expect(j).toMatchObject({ outcome: 'stalled', desired: 3, available: 2 });
+      expect(j.blocking).toEqual([{ node: 'node-4', reason: expect.stringMatching(/^Pending: .*Insufficient cpu/), pod: expect.any(String) }]);
+    });
+
+    it('OnDelete: kubectl\'s error, exit 1', async () => {
+      await create('ondelete', 'registry.k8s.io/pause:3.9', { strategy: 'OnDelete' });
+      const r = await ds(['status', 'ondelete']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('error: rollout status is only available for RollingUpdate strategy type\n');
+    });
+
+    it('--timeout: "error: timed out waiting for the condition", exit 1', async () => {
+      await stuck('slowpoke');
+      const r = await ds(['status', 'slowpoke', '--timeout', '2s']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('error: timed out waiting for the condition\n');
+      expect(lines(r.stdout)).toEqual(['Waiting for daemon set "slowpoke" rollout to finish: 1 out of 3 new pods have been updated...']);
+    });
+
+    it('--watch=false: one evaluation, exit 0', async () => {
+      const r = await ds(['status', 'slowpoke', '--watch=false']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('Waiting for daemon set "slowpoke" rollout to finish: 1 out of 3 new pods have been updated...\n');
+    });
+
+    it('deleted during the watch: "error: object has been deleted", exit 1', async () => {
+      await stuck('doomed');
+      const w = startKds(['status', 'doomed', '-n', ns, '--timeout', '60s'], { env });
+      await w.waitForLine();
+      await ok(['delete', 'ds', 'doomed', '--wait=false']);
+      const r = await w.done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('error: object has been deleted\n');
+    });
+
+    it('dropped watches are re-established from the last resourceVersion; a 410 is answered with a fresh list', async () => {
+      await stuck('flaky');
+      const before = s.sim.requests.length;
+      const w = startKds(['status', 'flaky', '-n', ns, '--timeout', '60s'], { env });
+      await w.waitForLine();
+      await sleep(300);
+      s.sim.faults.dropWatches();
+      await sleep(1000);
+      // The next watch request is refused with 410 Gone: the CLI must relist, then watch again.
+      s.sim.faults.failNext({ method: 'GET', path: /\/daemonsets\?.*watch=true/ }, 410, 'Expired');
+      s.sim.faults.dropWatches();
+      await sleep(1500);
+      await ok(['set', 'image', 'ds/flaky', 'c=registry.k8s.io/pause:3.10']);
+      const r = await w.done;
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(lines(r.stdout).at(-1)).toBe('daemon set "flaky" successfully rolled out');
+      // The request log (answered requests; a dropped watch may not be in it): the first list, the watch
+      // refused with 410 (it asked for a resourceVersion: the drop before it did not cause a list), then
+      // the one fresh list answering the 410.
+      const dsRequests = s.sim.requests.slice(before).filter((q) => q.method === 'GET' && /\/namespaces\/rollout\/daemonsets\?/.test(q.url) && /fieldSelector=metadata.name%3Dflaky/.test(q.url));
+      const lists = dsRequests.filter((q) => !/watch=true/.test(q.url));
+      const gone = dsRequests.findIndex((q) => /watch=true/.test(q.url) && q.code === 410);
+      expect(lists).toHaveLength(2);
+      expect(gone).toBeGreaterThan(dsRequests.indexOf(lists[0]!));
+      expect(dsRequests[gone]!.url).toMatch(/resourceVersion=\d+/);
+      expect(dsRequests.indexOf(lists[1]!)).toBeGreaterThan(gone);
+      expect(dsRequests.filter((q) => /watch=true/.test(q.url)).every((q) => /resourceVersion=\d+/.test(q.url))).toBe(true);
+    });
+
+    it('a node stopped during the rollout holds it up: "node NotReady", the others wait for their turn', async () => {
+      // A node agent that tolerates every taint (as log collectors do) keeps targeting a NotReady node,
+      // so the rollout waits for it: with maxUnavailable 1 the stopped node uses the one slot.
+      await create('stopper', 'registry.k8s.io/pause:3.9', { tolerateAll: true });
+      await rolledOut('stopper');
+      s.sim.stopNode('node-5');
+      try {
+        for (let i = 0; i < 120; i++) {
+          const ready = await ok(['get', 'node', 'node-5', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
+          if (ready !== 'True') break;
+          await sleep(250);
+        }
+        await ok(['set', 'image', 'ds/stopper', 'c=registry.k8s.io/pause:3.10']);
+        await s.sim.settle();
+        const r = await ds(['status', 'stopper', '--progress-deadline', '3s', '-o', 'json']);
+        expect(r.code).toBe(1);
+        const j = JSON.parse(r.stdout);
+        expect(j.outcome).toBe('stalled');
+        // Targets: every disktype=ssd node (cp-1, node-1, node-2, node-4, node-5), taints tolerated.
+        expect(j.desired).toBe(5);
+        expect(j.blocking).toEqual([expect.objectContaining({ node: 'node-5', reason: 'node NotReady' })]);
+        expect(j.waiting.sort()).toEqual(['cp-1', 'node-1', 'node-2', 'node-4']);
+      } finally {
+        s.sim.startNode('node-5');
+      }
+    });
+  });
+
+  describe('history, undo, restart', () => {
+    const kubectlHistory = async (name: string) => historyRows(await ok(['rollout', 'history', `daemonset/${name}`]));
+
+    beforeAll(async () => {
+      await create('hist', 'registry.k8s.io/pause:3.9');
+      for (const [image, cause] of [
+        ['registry.k8s.io/pause:3.10', 'bump to 3.10'],
+        ['registry.k8s.io/pause:3.8', 'back to 3.8'],
+      ]) {
+        await ok(['annotate', 'ds', 'hist', `kubernetes.io/change-cause=${cause}`, '--overwrite']);
+        await ok(['set', 'image', 'ds/hist', `c=${image}`]);
+        await s.sim.settle();
+      }
+    });
+
+    it('history: the revisions kubectl lists, images, and the current one', async () => {
+      const r = await ds(['history', 'hist']);
+      expect(r.code).toBe(0);
+      const rows = lines(r.stdout)
+        .filter((l) => /^\d+\s/.test(l))
+        .map((l) => l.split(/\s{3,}/));
+      expect(rows.map((x) => [Number(x[0]), x[1]])).toEqual((await kubectlHistory('hist')).map((h) => [h.revision, h.cause]));
+      expect(rows.map((x) => x[3])).toEqual(['c=registry.k8s.io/pause:3.9', 'c=registry.k8s.io/pause:3.10', 'c=registry.k8s.io/pause:3.8']);
+      expect(rows.map((x) => x[4] ?? '')).toEqual(['', '', '*']);
+    });
+
+    it('history --diff 1..3 shows the image line changing', async () => {
+      const r = await ds(['history', 'hist', '--diff', '1..3']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('--- daemonset.apps/hist revision 1\n+++ daemonset.apps/hist revision 3\n');
+      expect(r.stdout).toMatch(/^-\s+- image: registry\.k8s\.io\/pause:3\.9$/m);
+      expect(r.stdout).toMatch(/^\+\s+- image: registry\.k8s\.io\/pause:3\.8$/m);
+    });
+
+    it('undo: rolled back to the previous revision, which becomes the newest in kubectl\'s history', async () => {
+      const r = await ds(['undo', 'hist']);
+      expect(r.stdout).toBe('daemonset.apps/hist rolled back\n');
+      await s.sim.settle();
+      const image = await ok(['get', 'ds', 'hist', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+      expect(image).toBe('registry.k8s.io/pause:3.10');
+      // Revision 2 is re-numbered 4 by the controller (kubectl's rule: a reused revision takes max+1).
+      expect((await kubectlHistory('hist')).map((h) => h.revision)).toEqual([1, 3, 4]);
+      const again = await ds(['undo', 'hist', '--to-revision', '4']);
+      expect(again.stdout).toBe('daemonset.apps/hist skipped rollback (current template already matches revision 4)\n');
+      const missing = await ds(['undo', 'hist', '--to-revision', '2']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toBe('error: unable to find specified revision 2 in history\n');
+    });
+
+    it('restart: restartedAt on the template, a new revision', async () => {
+      const r = await ds(['restart', 'hist']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('daemonset.apps/hist restarted\n');
+      const ann = JSON.parse(await ok(['get', 'ds', 'hist', '-o', 'jsonpath={.spec.template.metadata.annotations}']));
+      expect(ann['kubectl.kubernetes.io/restartedAt']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/);
+      await s.sim.settle();
+      expect((await kubectlHistory('hist')).map((h) => h.revision)).toEqual([1, 3, 4, 5]);
+    });
+  });
+});
