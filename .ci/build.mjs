@@ -2,7 +2,7 @@
 // the heavy API client (@kubernetes/client-node) and ora live in chunks that only cluster commands load.
 // Runs as `npm run build` and as the `prepare` step of `npm ci`.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,5 +21,7 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CJS dependencies call require(); give the ESM bundle one.
   banner: { js: 'import{createRequire as __kdsCreateRequire}from"node:module";const require=__kdsCreateRequire(import.meta.url);' },
+  // The version in the User-Agent (src/cli/version.ts).
+  define: { __KDS_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version) },
   logLevel: 'warning',
 });
