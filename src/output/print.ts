@@ -4,7 +4,6 @@
  * Commands build plain data and hand it here; nothing else writes escape codes.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import { stringify } from 'yaml';
 import { UsageError } from '../cli/errors.js';
 
@@ -23,26 +22,36 @@ export function painter(stream: Stream = process.stdout, flagColor = true): Chal
   return new Chalk({ level: colorEnabled(stream, flagColor) ? 1 : 0 });
 }
 
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/** The width of a cell on screen as kubectl's tabwriter counts it: code points, without ANSI colour. */
+function visibleWidth(s: string): number {
+  let n = 0;
+  for (const _ of s.replace(SGR, '')) n++;
+  return n;
+}
+
 /**
  * A kubectl-style table: upper-case headers, columns separated by three spaces, no borders,
- * no trailing spaces. Cells may hold ANSI colour; widths are measured without it.
+ * no trailing spaces. Cells may hold ANSI colour; widths are measured without it. A cell with line
+ * breaks takes several lines. (Plain code, not cli-table3: loading that cost every command using
+ * this module ~10 ms at start-up.)
  */
 export function renderTable(headers: string[], rows: (string | number)[][]): string {
-  const t = new Table({
-    head: headers,
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
-    },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 3 },
-    wordWrap: false,
-  });
-  for (const r of rows) t.push(r.map((c) => String(c)));
-  return t
-    .toString()
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n');
+  const table = [headers, ...rows].map((r) => r.map((c) => String(c).split('\n')));
+  const cols = Math.max(0, ...table.map((r) => r.length));
+  const widths = Array.from({ length: cols }, (_, i) => Math.max(0, ...table.map((r) => Math.max(0, ...(r[i] ?? ['']).map(visibleWidth)))));
+  const out: string[] = [];
+  for (const r of table) {
+    const height = Math.max(1, ...r.map((c) => c.length));
+    for (let l = 0; l < height; l++) {
+      out.push(widths.map((w, i) => {
+        const cell = r[i]?.[l] ?? '';
+        return cell + ' '.repeat(w - visibleWidth(cell) + 3);
+      }).join('').trimEnd());
+    }
+  }
+  return out.join('\n');
 }
 
 export const OUTPUT_FORMATS = ['yaml', 'json', 'name'] as const;
