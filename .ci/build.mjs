@@ -23,5 +23,15 @@ await build({
   banner: { js: 'import{createRequire as __kdsCreateRequire}from"node:module";const require=__kdsCreateRequire(import.meta.url);' },
   // The version in the User-Agent (src/cli/version.ts).
   define: { __KDS_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version) },
+  // yaml's "node" export is CommonJS, which esbuild can neither tree-shake nor evaluate lazily; its
+  // ESM build (the same code) is both, and loads faster at start-up.
+  plugins: [
+    {
+      name: 'yaml-esm',
+      setup(b) {
+        b.onResolve({ filter: /^yaml$/ }, () => ({ path: `${root}/node_modules/yaml/browser/index.js` }));
+      },
+    },
+  ],
   logLevel: 'warning',
 });
