@@ -27,6 +27,19 @@ await build({
   // ESM build (the same code) is both, and loads faster at start-up.
   plugins: [
     {
+      // commander requires node:child_process at load time, only to run executable subcommands, which
+      // we never use; loading it (with net, dgram, streams) cost every command several ms. Hand
+      // commander a stand-in that loads the real module on first use.
+      name: 'lazy-child-process',
+      setup(b) {
+        b.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (/[\\/]commander[\\/]/.test(a.importer) ? { path: 'child_process', namespace: 'kds-lazy' } : undefined));
+        b.onLoad({ filter: /.*/, namespace: 'kds-lazy' }, () => ({
+          contents: "module.exports = new Proxy({}, { get: (_, k) => require('node:child_process')[k] });",
+          loader: 'js',
+        }));
+      },
+    },
+    {
       name: 'yaml-esm',
       setup(b) {
         b.onResolve({ filter: /^yaml$/ }, () => ({ path: `${root}/node_modules/yaml/browser/index.js` }));
