@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Executable for `kubectl ds ...`.
-import { checkNode } from './node-check.mjs';
+import { checkNode, enableCompileCache } from './node-check.mjs';
 
 checkNode();
+await enableCompileCache();
 const { main } = await import('../dist/kubectl-ds.js');
 await main(process.argv.slice(2), 'kubectl-ds');

@@ -9,3 +9,16 @@ export function checkNode() {
     process.exit(1);
   }
 }
+
+// Start-up: keep V8's compiled code of the bundle on disk (node:module enableCompileCache, Node 22.1+),
+// so later runs skip parsing and compiling it. The cache lives in the system temp directory
+// (NODE_COMPILE_CACHE overrides it; NODE_DISABLE_COMPILE_CACHE=1 turns it off) and is checked against
+// the files' contents, so a rebuilt bundle is compiled afresh.
+export async function enableCompileCache() {
+  try {
+    const mod = await import('node:module');
+    if (typeof mod.enableCompileCache === 'function') mod.enableCompileCache();
+  } catch {
+    // an optimisation only
+  }
+}

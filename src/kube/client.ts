@@ -24,6 +24,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { CliError } from '../cli/errors.js';
 import type { Globals } from '../cli/globals.js';
+import { userAgent } from '../cli/version.js';
 import { loadKubeconfig, selectTarget, type Selection, type Target } from './kubeconfig.js';
 
 export { ApiException, PatchStrategy, setHeaderOptions };
@@ -102,6 +103,13 @@ export function kubeConfigFor(t: Target): KubeConfig {
       'current-context': name,
     }),
   );
+  // Every request (typed calls, requestJson, watches) is authenticated through this: name ourselves
+  // there, as kubectl does, instead of fetch's default "undici".
+  const authenticate = kc.applySecurityAuthentication.bind(kc);
+  kc.applySecurityAuthentication = async (ctx) => {
+    await authenticate(ctx);
+    ctx.setHeaderParam('User-Agent', userAgent());
+  };
   return kc;
 }
 

@@ -3,10 +3,13 @@
  * kubectl-style plain tables, YAML/JSON/name output, and spinners (only on a TTY, on stderr).
  * Commands build plain data and hand it here; nothing else writes escape codes.
  */
+import { createRequire } from 'node:module';
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import { stringify } from 'yaml';
 import { UsageError } from '../cli/errors.js';
+
+/** require() for modules needed only on some paths, resolved at run time (not bundled up front). */
+const requireLazy = createRequire(import.meta.url);
 
 export type Stream = NodeJS.WriteStream;
 
@@ -25,12 +28,15 @@ export function painter(stream: Stream = process.stdout, flagColor = true): Chal
 
 /**
  * A kubectl-style table: upper-case headers, columns separated by three spaces, no borders,
- * no trailing spaces. Cells may hold ANSI colour; widths are measured without it.
+ * no trailing spaces. Cells may hold ANSI colour; widths are measured without it. A cell with line
+ * breaks takes several lines. Plain single-line text takes a linear fast path; anything else goes to
+ * cli-table3, loaded only then (loading it costs ~10 ms at start-up).
  */
 export function renderTable(headers: string[], rows: (string | number)[][]): string {
   const cells = rows.map((r) => r.map((c) => String(c)));
   const fast = fastTable(headers, cells);
   if (fast !== undefined) return fast;
+  const Table = requireLazy('cli-table3') as typeof import('cli-table3');
   const t = new Table({
     head: headers,
     chars: {

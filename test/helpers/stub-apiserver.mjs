@@ -106,3 +106,12 @@ contexts:
     close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
   };
 }
+
+// Run as a program (`node stub-apiserver.mjs`), it serves until stdin closes and prints one JSON line
+// {url, kubeconfig}: for benchmarks, whose timing loop blocks their own event loop.
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const stub = await startStub();
+  process.stdout.write(`${JSON.stringify({ url: stub.url, kubeconfig: stub.kubeconfig })}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => stub.close().then(() => process.exit(0)));
+}

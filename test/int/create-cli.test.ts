@@ -3,13 +3,15 @@
  * processes, the real kubectl for plugin discovery, and a tiny HTTPS API stub (test/helpers/
  * stub-apiserver.mjs) that records exactly what create sends and answers as the API server does.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, kds, kubectl, run, testEnv } from '../helpers/cli.js';
 import { startStub, type Stub } from '../helpers/stub-apiserver.mjs';
+
+const PKG_VERSION = (JSON.parse(readFileSync(join(BIN, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 const dir = mkdtempSync(join(tmpdir(), 'kds-create-'));
 function file(name: string, text: string): string {
@@ -275,6 +277,53 @@ describe('through the real kubectl (plugin discovery)', () => {
   });
 });
 
+/** Runs a command whose stdout reader has gone away before it writes (as `... | head -1` after head exits). */
+function withClosedStdout(cmd: string, args: string[]): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // closes our read end: the child's first write gets EPIPE
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+  });
+}
+
+describe('output piped to a reader that has gone away (kubectl ds ... | head -1) ends quietly', () => {
+  const cases = [
+    ['--help'],
+    ['scaffold', 'x', '--image=nginx'],
+    ['scaffold', 'x', '--preset', 'node-monitor', '-o', 'json'],
+    ['completion', 'bash'],
+  ];
+  for (const args of cases) {
+    it(`kubectl-ds ${args.join(' ')}: exit 0, nothing on stderr`, async () => {
+      const r = await withClosedStdout(process.execPath, [join(BIN, 'kubectl-ds.mjs'), ...args]);
+      expect(r.stderr).toBe('');
+      expect(r.signal).toBeNull();
+      expect(r.code).toBe(0);
+    });
+  }
+  it('through the real kubectl: kubectl ds --help and kubectl create daemonset x --image=nginx --dry-run=client -o yaml', async () => {
+    for (const args of [['ds', '--help'], ['create', 'daemonset', 'x', '--image=nginx', '--dry-run=client', '-o', 'yaml']]) {
+      const r = await withClosedStdout('kubectl', args);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+  });
+  it('a shell pipeline into head -1 prints the first line and the pipeline status is 0', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${join(BIN, 'kubectl-ds.mjs')}" completion zsh | head -1`], { env: testEnv(), encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')).toHaveLength(2);
+    expect(r.status).toBe(0);
+  });
+  it('an error still exits with its own code when stdout is closed (usage: 2)', async () => {
+    const r = await withClosedStdout(process.execPath, [join(BIN, 'kubectl-ds.mjs'), 'scaffold', 'x']);
+    expect(r.stderr).toMatch(/^error: .*--image/);
+    expect(r.code).toBe(2);
+  });
+});
+
 describe('refuses an old Node.js in one line', () => {
   const systemNode = '/usr/bin/node';
   const version = spawnSync(systemNode, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
@@ -327,6 +376,8 @@ describe('create against an API server stub', () => {
     expect(q.path).toBe('/apis/apps/v1/namespaces/stub-ns/daemonsets');
     expect(q.query).toEqual({ fieldManager: 'kubectl-create', fieldValidation: 'Strict' });
     expect(q.headers['content-type']).toBe('application/json');
+    // kubectl's form (kubectl/v1.32.0 (linux/amd64) ...), so that managedFields and audit logs name us, not "undici".
+    expect(q.headers['user-agent']).toBe(`kubectl-ds/v${PKG_VERSION} (${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch})`);
     expect(q.body).toEqual({
       kind: 'DaemonSet', apiVersion: 'apps/v1',
       metadata: { name: 'web', creationTimestamp: null, labels: { app: 'web' } },

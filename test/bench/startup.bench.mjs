@@ -1,0 +1,58 @@
+// Start-up of the commands people type all day (issue 2). Targets, as ratios of the median to bare
+// `node -e ''`: --help and scaffold within 1.5x; a cluster command within 3x up to (and including) its
+// first request: `status x` against the HTTPS stub of test/helpers/stub-apiserver.mjs, which answers
+// NotFound, so the command ends (exit 1) right after that first answer. The stub runs in its own
+// process because the runner's timing loop blocks this one. validate and completion are offline
+// commands too (no API client, no spinner): measured side by side, without a target of their own.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SMALL_DAEMONSET = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+  labels: {app.kubernetes.io/name: agent}
+spec:
+  selector:
+    matchLabels: {app.kubernetes.io/name: agent, app.kubernetes.io/instance: agent}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: agent, app.kubernetes.io/instance: agent}
+    spec:
+      containers:
+      - name: agent
+        image: registry.k8s.io/pause:3.9
+        resources:
+          requests: {cpu: 10m, memory: 16Mi}
+          limits: {memory: 32Mi}
+`;
+
+export default async function setup({ root, node }) {
+  const child = spawn(node, [join(root, 'test', 'helpers', 'stub-apiserver.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const { kubeconfig } = await new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      if (buf.includes('\n')) resolve(JSON.parse(buf.split('\n')[0]));
+    });
+    child.on('exit', (code) => reject(new Error(`the API stub exited (${code})`)));
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'kds-bench-')), 'agent.yaml');
+  writeFileSync(file, SMALL_DAEMONSET);
+  const bin = join(root, 'bin', 'kubectl-ds.mjs');
+  return {
+    cases: [
+      { label: 'kubectl-ds --help', args: [bin, '--help'], target: 1.5 },
+      { label: 'kubectl-ds scaffold x --image=nginx', args: [bin, 'scaffold', 'x', '--image=nginx'], target: 1.5 },
+      { label: 'kubectl-ds validate -f agent.yaml', args: [bin, 'validate', '-f', file], status: null },
+      { label: 'kubectl-ds completion bash', args: [bin, 'completion', 'bash'] },
+      { label: 'kubectl-ds status x (to 1st answer)', args: [bin, 'status', 'x', '--kubeconfig', kubeconfig], status: 1, target: 3 },
+    ],
+    teardown: () => {
+      child.removeAllListeners('exit');
+      child.stdin.end();
+    },
+  };
+}
