@@ -56,6 +56,9 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
+    // A child that exits without reading its stdin (a shell checking a script's syntax) closes the pipe:
+    // the write then fails with EPIPE, which says nothing about the command under test.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -88,9 +88,13 @@ describe.skipIf(!haveSim)('rollout commands on the simulator', () => {
     it('a clean rollout: kubectl\'s lines, ending with "successfully rolled out", exit 0', async () => {
       await create('clean', 'registry.k8s.io/pause:3.9');
       await rolledOut('clean');
-      // minReadySeconds 1 keeps each node's new pod unavailable for a second, so the rollout lasts long
-      // enough to be watched (a status started on a rolled-out DaemonSet ends at once, as kubectl's does).
-      await ok(['patch', 'ds', 'clean', '--type=merge', '-p', '{"spec":{"minReadySeconds":1}}']);
+      // minReadySeconds 3 keeps each node's new pod unavailable for 3 s; with maxUnavailable 1 the nodes go
+      // one at a time, so the rollout lasts 9 s or more: long enough to be watched even on a loaded machine
+      // (a status started on a rolled-out DaemonSet ends at once, as kubectl's does).
+      await ok(['patch', 'ds', 'clean', '--type=merge', '-p', '{"spec":{"minReadySeconds":3}}']);
+      // Pods Ready for less than minReadySeconds count as unavailable, and the controller replaces
+      // unavailable pods without waiting: let the old pods become available again first.
+      await rolledOut('clean');
       await ok(['set', 'image', 'ds/clean', 'c=registry.k8s.io/pause:3.10']);
       const w = startKds(['status', 'clean', '-n', ns, '--timeout', '60s'], { env });
       const r = await w.done;
@@ -99,7 +103,7 @@ describe.skipIf(!haveSim)('rollout commands on the simulator', () => {
       expect(out.at(-1)).toBe('daemon set "clean" successfully rolled out');
       for (const l of out.slice(0, -1)) expect(l === SPEC || WAITING.test(l)).toBe(true);
       // The rollout went through the three target nodes: we saw it below 3 updated at some point.
-      expect(out.some((l) => / out of 3 new pods have been updated/.test(l))).toBe(true);
+      expect(out.some((l) => / out of 3 new pods have been updated/.test(l)), r.stdout).toBe(true);
     });
 
     it('stuck on an image that cannot be pulled: the blocking node is named; --progress-deadline 3s ends it with exit 1', async () => {
