@@ -206,20 +206,67 @@ async function stop(kc: string): Promise<void> {
 interface DemoStep {
   args: string[];
   note: string;
+  /** Shown before the command: what the step is about to show. */
+  before?: string[];
+  /** Go on at once instead of waiting for the controllers to settle (to watch what follows). */
+  noSettle?: boolean;
 }
 
+/** A manifest with the mistake users make most: template labels that the selector does not match. */
+const DEMO_BROKEN = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: fluent-bit
+spec:
+  selector:
+    matchLabels:
+      app: fluent-bit
+  template:
+    metadata:
+      labels:
+        app: fluentbit
+    spec:
+      containers:
+      - name: fluent-bit
+        image: fluent/fluent-bit:latest
+`;
+
+/**
+ * The tour, on the mixed scenario. Its nodes make every "why not" show: cp-1 (control-plane taint, which
+ * the log-collector preset tolerates), node-2 (a taint nobody tolerates), node-3 (no disktype label),
+ * node-4 (1 cpu: too small for a 1500m request).
+ */
 const DEMO_STEPS: DemoStep[] = [
-  { args: ['scaffold', 'node-exporter', '--preset', 'node-monitor'], note: 'A manifest from a preset, without a cluster' },
-  { args: ['create', 'node-exporter', '--preset', 'node-monitor'], note: 'Create it on the simulated cluster' },
-  { args: ['coverage', 'node-exporter'], note: 'Which nodes run it, which should, and why not' },
-  { args: ['status', 'node-exporter', '--timeout', '60s'], note: 'Follow the rollout until it finishes or gets stuck' },
+  {
+    args: ['validate', '-f', 'fluent-bit.yaml'],
+    note: 'Catch mistakes before the cluster does (the API server would reject this one)',
+    before: ['$ cat fluent-bit.yaml', DEMO_BROKEN.trimEnd()],
+  },
+  { args: ['scaffold', 'fluentd', '--preset', 'log-collector', '--node-selector', 'disktype=ssd'], note: 'A manifest from flags and a preset, without a cluster' },
+  {
+    args: ['create', 'fluentd', '--preset', 'log-collector', '--node-selector', 'disktype=ssd', '--requests', 'cpu=1500m'],
+    note: 'Create it (with a CPU request node-4, a 1-cpu node, cannot meet)',
+  },
+  { args: ['coverage', 'fluentd'], note: 'Which nodes run it, which should, and why not' },
+  { args: ['status', 'fluentd', '--progress-deadline', '5s'], note: 'Follow the rollout: it is stuck, so it ends and names the node that blocks it' },
+  { args: ['create', 'node-exporter', '--preset', 'node-monitor'], note: 'A node agent that tolerates every taint' },
+  { args: ['status', 'node-exporter', '--timeout', '60s'], note: 'Its rollout, to the end' },
+  { args: ['restart', 'node-exporter'], note: 'Restart it: a new revision, rolled out node by node', noSettle: true },
+  { args: ['status', 'node-exporter', '--timeout', '60s'], note: 'Follow the restart' },
   { args: ['history', 'node-exporter'], note: 'Its revisions' },
-  { args: ['delete', 'node-exporter'], note: 'Delete it, saying which pods go' },
+  { args: ['coverage'], note: 'Every DaemonSet against every node' },
+  { args: ['delete', 'fluentd', '--orphan'], note: 'Delete fluentd but keep its pods running, and say what is left' },
+  { args: ['delete', 'node-exporter'], note: 'Delete node-exporter and its pods' },
 ];
 
-function runCli(args: string[], env: NodeJS.ProcessEnv, command: string[] = [process.execPath, process.argv[1]!]): Promise<{ code: number; output: string; missing?: boolean }> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  command: string[] = [process.execPath, process.argv[1]!],
+  cwd?: string,
+): Promise<{ code: number; output: string; missing?: boolean }> {
   return new Promise((resolveRun) => {
-    const child = spawn(command[0]!, [...command.slice(1), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command[0]!, [...command.slice(1), ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -257,20 +304,18 @@ async function demo(): Promise<void> {
       out('$ kubectl get nodes');
       out(`${nodes.output.trimEnd()}\n`);
     }
+    writeFileSync(join(dir, 'fluent-bit.yaml'), DEMO_BROKEN);
     let n = 0;
     for (const step of DEMO_STEPS) {
       n++;
       out(`# ${n}. ${step.note}`);
+      for (const l of step.before ?? []) out(l);
       out(`$ kubectl ds ${step.args.join(' ')}`);
-      const r = await runCli(step.args, env);
-      if (/is not implemented yet/.test(r.output)) {
-        out('(skipped: this command is not implemented yet)');
-        out('');
-        continue;
-      }
+      const r = await runCli(step.args, env, undefined, dir);
       out(r.output.trimEnd());
+      if (r.code !== 0) out(`(exit code ${r.code})`);
       out('');
-      await sim.settle();
+      if (!step.noSettle) await sim.settle();
     }
     out('Try it yourself: kubectl ds sim start --scenario mixed');
   } finally {

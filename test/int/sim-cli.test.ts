@@ -113,10 +113,30 @@ describe('sim usage errors', () => {
 });
 
 describe('sim demo', () => {
-  it('walks through the steps, skipping what is not built yet, and exits 0', async () => {
+  it('walks through every command on the mixed nodes, showing each reason a node goes without the pod, and exits 0', async () => {
     const r = await kds(['sim', 'demo'], { timeoutMs: 120_000 });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('$ kubectl ds create node-exporter --preset node-monitor');
+    const step = (cmd: string) => {
+      const from = r.stdout.indexOf(`$ kubectl ds ${cmd}\n`);
+      expect(from, cmd).toBeGreaterThan(-1);
+      const to = r.stdout.indexOf('\n# ', from);
+      return r.stdout.slice(from, to === -1 ? undefined : to);
+    };
+    // The API server's words for a selector that does not match the template's labels.
+    expect(step('validate -f fluent-bit.yaml')).toContain('`selector` does not match template `labels`');
+    expect(step('validate -f fluent-bit.yaml')).toContain('(exit code 1)');
+    const cov = step('coverage fluentd');
+    // The mixed nodes: node-2's taint is not tolerated, node-3 lacks disktype, node-4 has 1 cpu for a 1500m request.
+    expect(cov).toMatch(/^node-2\s+no\s+.*dedicated=gpu:NoSchedule/m);
+    expect(cov).toMatch(/^node-3\s+no\s+.*disktype/m);
+    expect(cov).toMatch(/^node-4\s+yes\s+.*Insufficient cpu/m);
+    expect(cov).toMatch(/^cp-1\s+yes\s/m);
+    const stuck = step('status fluentd --progress-deadline 5s');
+    expect(stuck).toMatch(/^node-4: /m);
+    expect(stuck).toContain('exceeded its progress deadline');
+    expect(stuck).toContain('(exit code 1)');
+    expect(step('status node-exporter --timeout 60s')).toContain('daemon set "node-exporter" successfully rolled out');
+    expect(step('delete fluentd --orphan')).toContain('4 pods left running');
     expect(r.stdout).toContain('Try it yourself: kubectl ds sim start --scenario mixed');
   }, 130_000);
 });
