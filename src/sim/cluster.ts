@@ -29,6 +29,12 @@ export interface ClusterOptions {
   host?: string;
   /** Passed to the controllers: how long a stopped node stays Ready. */
   nodeNotReadyAfterMs?: number;
+  /**
+   * false: no DaemonSet controller, scheduler, kubelets or node lifecycle (the garbage collector still
+   * runs), so that tests can place pods and revisions by hand in states a controller would not leave
+   * (misscheduled pods, duplicates, strays). Default true.
+   */
+  controllers?: boolean;
   bookmarkIntervalMs?: number;
   /** Called for every API request once answered. */
   onRequest?: (r: RequestRecord) => void;
@@ -107,7 +113,10 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<SimHandle
   const gc = new GarbageCollector(store, faults);
   let controllers: Controllers;
   try {
-    controllers = startControllers(store, { nodeNotReadyAfterMs: opts.nodeNotReadyAfterMs });
+    controllers =
+      opts.controllers === false
+        ? { stop: () => {}, settle: async () => {} }
+        : startControllers(store, { nodeNotReadyAfterMs: opts.nodeNotReadyAfterMs });
   } catch (e) {
     gc.stop();
     throw e;

@@ -4,16 +4,17 @@
  * node-1 (ssd), node-2 (ssd, dedicated=gpu:NoSchedule), node-3 (no disktype), node-4 (ssd, 1 cpu),
  * node-5 (ssd). A DaemonSet with nodeSelector disktype=ssd and no tolerations: node-1, node-4, node-5.
  *
- * Part 1 places pods by hand in the simulator's store (no controllers needed): MISSING, MISSCHEDULED,
- * Pending with the scheduler's reason, stray and duplicate pods, the matrix, several clusters.
- * Part 2 needs the simulated controllers (DaemonSet controller, scheduler, kubelet, node lifecycle)
- * and skips, saying so, while they are not on this branch.
+ * Part 1 runs on a simulator without controllers and places pods by hand in its store, in states a
+ * controller would not leave: MISSING, MISSCHEDULED, Pending with the scheduler's reason, stray and
+ * duplicate pods, the matrix, several clusters.
+ * Part 2 runs on a fresh simulator with its controllers (DaemonSet controller, scheduler, kubelet, node
+ * lifecycle) and checks coverage against where they place pods.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, startKds, testEnv, type RunResult } from '../helpers/cli.js';
 import { startSim, type StartedSim } from '../helpers/sim.js';
 
@@ -62,7 +63,6 @@ function manifest(name: string, o: DsSpec = {}): string {
 
 let s: StartedSim;
 let env: NodeJS.ProcessEnv;
-let controllers = false;
 const k = async (args: string[], input?: string) => {
   const r = await kubectl(['-n', ns, ...args], { env, input });
   if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
@@ -123,25 +123,10 @@ async function applyDs(name: string, o: DsSpec = {}): Promise<Obj> {
   return s.sim.store.get('DaemonSet', ns, name) as unknown as Obj;
 }
 
-const needControllers = (ctx: TestContext) => {
-  if (!controllers) {
-    console.log('skipped: the simulator has no controllers on this branch (a DaemonSet gets no pods)');
-    ctx.skip();
-  }
-};
-
 beforeAll(async () => {
-  s = await startSim({ scenario: 'mixed' });
+  s = await startSim({ scenario: 'mixed', controllers: false });
   env = testEnv({ KUBECONFIG: s.kubeconfig });
   await kubectl(['create', 'namespace', ns], { env });
-  await kubectl(['create', 'namespace', 'cov-probe'], { env });
-  await kubectl(['-n', 'cov-probe', 'apply', '-f', '-'], { env, input: manifest('probe') });
-  await sleep(300);
-  await s.sim.settle();
-  controllers = s.sim.store.list('Pod', 'cov-probe').length > 0;
-  if (!controllers) console.log('int coverage: the simulator has no controllers here; the tests that need them are skipped');
-  // The controllers would place pods for the part-1 DaemonSets themselves: part 1 runs only without them
-  // (it needs a controller that does not act) or in a namespace the tests control completely.
 });
 
 afterAll(async () => {
@@ -150,7 +135,6 @@ afterAll(async () => {
 
 describe('coverage of one DaemonSet, pods placed by hand', () => {
   beforeAll(async () => {
-    if (controllers) return;
     const ds = await applyDs('agent', { nodeSelector: { disktype: 'ssd' } });
     placeRevision(ds);
     placePod(ds, 'agent-n1', { node: 'node-1' });
@@ -158,8 +142,7 @@ describe('coverage of one DaemonSet, pods placed by hand', () => {
     placePod(ds, 'agent-n2', { node: 'node-2' }); // node-2's gpu taint is not tolerated
   });
 
-  it('one row per node: SHOULD RUN and WHY NOT from the rules, MISSING, MISSCHEDULED, Pending with its reason', async (ctx) => {
-    if (controllers) return ctx.skip();
+  it('one row per node: SHOULD RUN and WHY NOT from the rules, MISSING, MISSCHEDULED, Pending with its reason', async () => {
     const r = await cov(['agent']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
@@ -180,8 +163,7 @@ describe('coverage of one DaemonSet, pods placed by hand', () => {
     expect(rows.at(-1)).toBe('1 of 3 eligible nodes covered: 1 missing (node-5), 1 not ready (node-4: Pending: Insufficient cpu), 1 misscheduled (node-2)');
   });
 
-  it('-o wide adds the pod IP, the revision and the node taints', async (ctx) => {
-    if (controllers) return ctx.skip();
+  it('-o wide adds the pod IP, the revision and the node taints', async () => {
     const r = await cov(['agent', '-o', 'wide']);
     const rows = lines(r.stdout);
     expect(cells(rows[0]!).slice(-3)).toEqual(['IP', 'REVISION', 'TAINTS']);
@@ -189,8 +171,7 @@ describe('coverage of one DaemonSet, pods placed by hand', () => {
     expect(n2.slice(-3)).toEqual(['10.0.0.9', 'h1', 'dedicated=gpu:NoSchedule']);
   });
 
-  it('--problems keeps the problem rows; --nodes restricts the nodes', async (ctx) => {
-    if (controllers) return ctx.skip();
+  it('--problems keeps the problem rows; --nodes restricts the nodes', async () => {
     const r = await cov(['agent', '--problems']);
     expect(lines(r.stdout).slice(1, 4).map((l) => cells(l)[0])).toEqual(['node-2', 'node-4', 'node-5']);
     const only = await cov(['agent', '--nodes', 'node-1,node-3']);
@@ -203,8 +184,7 @@ describe('coverage of one DaemonSet, pods placed by hand', () => {
     expect([bad.code, bad.stderr.trim()]).toEqual([1, 'error: node not found: node-9']);
   });
 
-  it('-o json: the documented schema', async (ctx) => {
-    if (controllers) return ctx.skip();
+  it('-o json: the documented schema', async () => {
     const r = await cov(['agent', '-o', 'json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
@@ -217,8 +197,7 @@ describe('coverage of one DaemonSet, pods placed by hand', () => {
     expect(n4).toMatchObject({ shouldRun: true, state: 'failing', status: 'Pending', detail: 'Insufficient cpu', pods: [{ name: 'agent-n4', ready: false, revision: 'h1' }] });
   });
 
-  it('stray pods (no node) and several pods on one node are problems', async (ctx) => {
-    if (controllers) return ctx.skip();
+  it('stray pods (no node) and several pods on one node are problems', async () => {
     const ds = await applyDs('dup', { tolerations: [{ operator: 'Exists' }] });
     placeRevision(ds);
     for (const n of ['cp-1', 'node-1', 'node-2', 'node-3', 'node-4', 'node-5']) placePod(ds, `dup-${n}`, { node: n });
@@ -232,8 +211,7 @@ describe('coverage of one DaemonSet, pods placed by hand', () => {
     expect(rows.at(-1)).toBe('6 of 6 eligible nodes covered: 1 node with several pods (node-3), 1 pod on no known node (dup-loose)');
   });
 
-  it('an orphaned pod the selector matches is shown as such and counted (the controller adopts it)', async (ctx) => {
-    if (controllers) return ctx.skip();
+  it('an orphaned pod the selector matches is shown as such and counted (the controller adopts it)', async () => {
     const ds = await applyDs('orph', { nodeSelector: { 'kubernetes.io/hostname': 'node-1' } });
     placeRevision(ds);
     s.sim.store.create('Pod', {
@@ -251,8 +229,7 @@ describe('coverage of one DaemonSet, pods placed by hand', () => {
     await k(['delete', 'ds', 'orph', '--cascade=orphan']);
   });
 
-  it('every DaemonSet: the matrix with glyphs, COVERED per DaemonSet, legend; --problems drops good rows and columns', async (ctx) => {
-    if (controllers) return ctx.skip();
+  it('every DaemonSet: the matrix with glyphs, COVERED per DaemonSet, legend; --problems drops good rows and columns', async () => {
     await applyDs('fine', { nodeName: undefined, nodeSelector: { 'kubernetes.io/hostname': 'node-5' } } as DsSpec);
     const fine = s.sim.store.get('DaemonSet', ns, 'fine') as unknown as Obj;
     placeRevision(fine);
@@ -352,7 +329,7 @@ describe('several clusters', () => {
     const c = cells(rows.find((l) => l.startsWith('c '))!);
     expect(c).toEqual(['c', '-', '-', '-', 'unreachable']);
     const total = cells(rows.find((l) => l.startsWith('TOTAL'))!);
-    // Cluster b has no controllers acting here (or has: either way 3 eligible nodes per cluster).
+    // 3 eligible nodes per cluster (node-1, node-4, node-5), whoever placed the pods.
     expect(total[2]).toMatch(/^\d+\/6$/);
     const j = JSON.parse((await kubectl(['ds', 'coverage', 'agent', '--contexts', 'a,b,c', '--request-timeout', '5s', '-o', 'json'], { env: multiEnv })).stdout);
     expect(j.items.map((i: { cluster: string }) => i.cluster)).toEqual(['a', 'b']);
@@ -386,11 +363,14 @@ describe('with the simulated controllers', () => {
   };
 
   beforeAll(async () => {
-    if (controllers) await kubectl(['create', 'namespace', nsC], { env });
+    // Part 1's simulator has no controllers: this part gets its own, with them.
+    await s.stop();
+    s = await startSim({ scenario: 'mixed' });
+    env = testEnv({ KUBECONFIG: s.kubeconfig });
+    await kubectl(['create', 'namespace', nsC], { env });
   });
 
-  it('SHOULD RUN equals where the controller places pods, for selectors, tolerations and affinities', async (ctx) => {
-    needControllers(ctx);
+  it('SHOULD RUN equals where the controller places pods, for selectors, tolerations and affinities', async () => {
     await apply('sel', { nodeSelector: { disktype: 'ssd' } });
     await apply('all', { tolerations: [{ operator: 'Exists' }] });
     await apply('gpu', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }], nodeSelector: { disktype: 'ssd' } });
@@ -405,8 +385,7 @@ describe('with the simulated controllers', () => {
     expect(placed('aff')).toEqual(['node-1', 'node-3']);
   });
 
-  it('the summary equals the DaemonSet status once the controller is idle; all well exits 0', async (ctx) => {
-    needControllers(ctx);
+  it('the summary equals the DaemonSet status once the controller is idle; all well exits 0', async () => {
     await apply('sum', { nodeSelector: { disktype: 'ssd' } });
     await sleep(500);
     await s.sim.settle();
@@ -418,8 +397,7 @@ describe('with the simulated controllers', () => {
     expect([r.code, lines(r.stdout).at(-1)]).toEqual([0, 'all 3 eligible nodes run a ready, up-to-date pod']);
   });
 
-  it('resource shortage and a host port conflict: Pending with the scheduler reason', async (ctx) => {
-    needControllers(ctx);
+  it('resource shortage and a host port conflict: Pending with the scheduler reason', async () => {
     await apply('big', { nodeSelector: { disktype: 'ssd' }, cpu: '2' });
     await apply('port1', { nodeSelector: { disktype: 'ssd' }, hostPort: 9100 });
     await apply('port2', { nodeSelector: { disktype: 'ssd' }, hostPort: 9100 });
@@ -429,8 +407,7 @@ describe('with the simulated controllers', () => {
     expect(p2.nodes.filter((n: { detail: string | null }) => n.detail === 'host port in use').length).toBe(3);
   });
 
-  it('an image that cannot be pulled, and a rollout half done', async (ctx) => {
-    needControllers(ctx);
+  it('an image that cannot be pulled, and a rollout half done', async () => {
     await apply('pull', { nodeSelector: { disktype: 'ssd' }, image: 'registry.example/notfound:1' });
     await sleep(500);
     const r = JSON.parse((await covC(['pull', '-o', 'json'])).stdout).items[0];
@@ -444,8 +421,7 @@ describe('with the simulated controllers', () => {
     expect(h.summary).toMatchObject({ desired: 3, upToDate: 1, outdated: 2, failing: 1 });
   });
 
-  it('every DaemonSet with --problems: only the failing DaemonSets and the nodes where they fail', async (ctx) => {
-    needControllers(ctx);
+  it('every DaemonSet with --problems: only the failing DaemonSets and the nodes where they fail', async () => {
     const r = await covC(['--problems']);
     expect(r.code).toBe(1);
     const rows = lines(r.stdout);
@@ -454,8 +430,7 @@ describe('with the simulated controllers', () => {
     expect(rows.slice(1, 4).map((l) => cells(l)[0])).toEqual(['node-1', 'node-4', 'node-5']);
   });
 
-  it('NotReady (stopped) node: it drops out of DESIRED and its pod counts as misscheduled; a cordoned node stays eligible', async (ctx) => {
-    needControllers(ctx);
+  it('NotReady (stopped) node: it drops out of DESIRED and its pod counts as misscheduled; a cordoned node stays eligible', async () => {
     await apply('nr', { nodeSelector: { disktype: 'ssd' } });
     await kubectl(['cordon', 'node-1'], { env });
     s.sim.stopNode('node-5');
