@@ -39,8 +39,69 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** "status" for the /status subresource. */
   subresource?: string;
+  /** The manager managedFields record the write under (writes without one record nothing). */
   fieldManager?: string;
+  /** How managedFields record the write: Apply for server-side apply, else Update. */
+  operation?: 'Apply' | 'Update';
+  /** For managedFields: what the client sent (a patch), when it is not the whole object. */
+  written?: unknown;
   force?: boolean;
+}
+
+/**
+ * managedFields, approximated: one entry per manager, operation and subresource, with the time of its
+ * last write and, as fieldsV1, every field the write set (the real API server records only the fields
+ * the manager owns after conflict resolution, and marks list items and map keys in more detail).
+ */
+function recordManager(o: KObj, old: KObj | undefined, opts: WriteOptions, now: Date, written: unknown = o): void {
+  if (!opts.fieldManager) {
+    if (old?.metadata.managedFields) o.metadata.managedFields = old.metadata.managedFields;
+    return;
+  }
+  const operation = opts.operation ?? 'Update';
+  const entry: Record<string, unknown> = {
+    manager: opts.fieldManager,
+    operation,
+    apiVersion: o.apiVersion,
+    time: stamp(now),
+    fieldsType: 'FieldsV1',
+    fieldsV1: fieldsV1(written, opts.subresource),
+    ...(opts.subresource ? { subresource: opts.subresource } : {}),
+  };
+  const same = (m: any) => m.manager === entry.manager && m.operation === operation && (m.subresource ?? '') === (opts.subresource ?? '');
+  const kept = ((old?.metadata.managedFields ?? []) as any[]).filter((m) => !same(m));
+  o.metadata.managedFields = [...kept, entry];
+}
+
+function fieldsV1(written: unknown, subresource?: string): Record<string, unknown> {
+  const walk = (v: unknown): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    if (!isObj(v)) return out;
+    for (const [k, x] of Object.entries(v)) out[`f:${k}`] = Array.isArray(x) ? list(x) : walk(x);
+    return out;
+  };
+  const list = (items: unknown[]): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const it of items) {
+      if (isObj(it) && typeof it.name === 'string') out[`k:{"name":${JSON.stringify(it.name)}}`] = { '.': {}, ...walk(it) };
+      else out[`v:${JSON.stringify(it)}`] = {};
+    }
+    return out;
+  };
+  if (!isObj(written)) return {};
+  if (subresource === 'status') return { 'f:status': walk(written.status) };
+  const out: Record<string, unknown> = {};
+  const meta: Record<string, unknown> = {};
+  const m = isObj(written.metadata) ? written.metadata : {};
+  for (const k of ['labels', 'annotations', 'ownerReferences', 'finalizers']) {
+    if (m[k] !== undefined) meta[`f:${k}`] = Array.isArray(m[k]) ? list(m[k]) : walk(m[k]);
+  }
+  if (Object.keys(meta).length) out['f:metadata'] = meta;
+  for (const [k, x] of Object.entries(written)) {
+    if (['apiVersion', 'kind', 'metadata', 'status'].includes(k)) continue;
+    out[`f:${k}`] = Array.isArray(x) ? list(x) : walk(x);
+  }
+  return out;
 }
 
 export interface ListOptions {
@@ -157,6 +218,7 @@ export class Registry {
     for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink'] as const) delete o.metadata[f];
     this.prepareForCreate(kind, o);
     this.validate(kind, o, this.validateCreate(kind, o));
+    recordManager(o, undefined, opts, this.store.now());
     if (opts.dryRun) {
       if (!o.metadata.name && o.metadata.generateName) o.metadata.name = o.metadata.generateName + randomUUID().slice(0, 5);
       if (this.store.peek(kind, ns, o.metadata.name)) {
@@ -264,8 +326,10 @@ export class Registry {
       );
     }
     for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink'] as const) delete o.metadata[f];
+    const written = opts.written ?? cloneJson(o);
     this.prepareForUpdate(kind, o, old, opts.subresource);
     this.validate(kind, o, this.validateUpdate(kind, o, old));
+    recordManager(o, old, opts, this.store.now(), written);
     o.metadata.resourceVersion = old.metadata.resourceVersion;
     if (opts.dryRun) {
       return { ...o, metadata: { ...o.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, ...(old.metadata.deletionTimestamp ? { deletionTimestamp: old.metadata.deletionTimestamp } : {}) } };
@@ -346,7 +410,7 @@ export class Registry {
       if (!isObj(patch)) throw badRequest('error decoding patch: the apply configuration must be an object');
       const o = cloneJson(patch) as KObj;
       o.metadata = { ...(isObj(o.metadata) ? o.metadata : {}), name } as KObj['metadata'];
-      const object = this.create(kind, ns, o, opts);
+      const object = this.create(kind, ns, o, { ...opts, operation: 'Apply' });
       if (!opts.dryRun) this.rememberApplied(object, opts.fieldManager, patch);
       return { object, created: true };
     }
@@ -378,7 +442,8 @@ export class Registry {
     // A resourceVersion in the patch is a precondition; otherwise the patch applies to what is there now.
     const rvFromPatch = isObj(patch) && isObj((patch as any).metadata) ? (patch as any).metadata.resourceVersion : undefined;
     patched.metadata.resourceVersion = rvFromPatch ?? cur.metadata.resourceVersion;
-    const object = this.update(kind, ns, name, patched, opts);
+    // managedFields record what the patch set, not the whole object.
+    const object = this.update(kind, ns, name, patched, { ...opts, operation: type === 'apply' ? 'Apply' : 'Update', written: patch });
     if (type === 'apply' && !opts.dryRun) this.rememberApplied(object, opts.fieldManager, patch);
     return { object, created: false };
   }

@@ -293,6 +293,9 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
 
     const ns = route.namespace;
     const dryRun = q.getAll('dryRun').includes('All');
+    // The manager that managedFields name: the fieldManager parameter, else the User-Agent up to its first
+    // "/" (the API server's prefixFromUserAgent), at most 128 characters.
+    const manager = q.get('fieldManager') || (req.headers['user-agent'] ?? '').split('/')[0]!.slice(0, 128) || undefined;
     const table = method === 'GET' && !route.subresource ? wantsTable(req, q) : undefined;
 
     if (method === 'GET') {
@@ -330,12 +333,12 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
         return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
       }
       if (route.name) return send(res, 405, methodNotAllowed());
-      const created = registry.create(kind, ns, parseJsonBody(raw, kind), { dryRun, fieldManager: q.get('fieldManager') ?? undefined });
+      const created = registry.create(kind, ns, parseJsonBody(raw, kind), { dryRun, fieldManager: manager });
       return send(res, 201, created);
     }
     if (method === 'PUT') {
       if (!route.name) return send(res, 405, methodNotAllowed());
-      return send(res, 200, registry.update(kind, ns, route.name, parseJsonBody(raw, kind), { dryRun, subresource: route.subresource }));
+      return send(res, 200, registry.update(kind, ns, route.name, parseJsonBody(raw, kind), { dryRun, subresource: route.subresource, fieldManager: manager }));
     }
     if (method === 'PATCH') {
       if (!route.name) return send(res, 405, methodNotAllowed());
@@ -354,7 +357,7 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
       const { object, created } = registry.patch(kind, ns, route.name, type, raw, {
         dryRun,
         subresource: route.subresource,
-        fieldManager: q.get('fieldManager') ?? undefined,
+        fieldManager: manager,
         force: q.get('force') === 'true',
       });
       return send(res, created ? 201 : 200, object);

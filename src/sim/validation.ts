@@ -388,7 +388,7 @@ export function validateDaemonSet(ds: KObj): FieldError[] {
   if (spec.selector && Object.keys(spec.selector.matchLabels ?? {}).length + (spec.selector.matchExpressions ?? []).length === 0) {
     errs.push({ type: 'Invalid', field: 'spec.selector', value: goLabelSelector(spec.selector), detail: 'empty selector is invalid for daemonset' });
   }
-  errs.push(...validateLabels(tplLabels, 'spec.template.metadata.labels'));
+  errs.push(...validateLabels(tplLabels, 'spec.template.labels') /* upstream's ValidatePodTemplateSpec names it so */);
   const podSpec = spec.template?.spec;
   errs.push(...validatePodSpec(podSpec, 'spec.template.spec'));
   if (podSpec?.restartPolicy !== 'Always') {

@@ -16,7 +16,8 @@
  * stays Pending on its node). On another cluster the placement checks are skipped (said once); the API
  * checks run anyway. Nodes other helpers add to a shared cluster are ignored.
  *
- * Errors are compared with what the same kubectl prints for `kubectl create deployment` (its own kind).
+ * Errors are compared with what the same kubectl prints for `kubectl create deployment` (its own kind),
+ * where the server serves Deployments (the built-in simulator does not).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, testEnv } from '../helpers/cli.js';
@@ -130,6 +131,26 @@ interface Case {
 const ALL = MIXED;
 const WORKERS_UNTAINTED = ['node-1', 'node-3', 'node-4', 'node-5'];
 
+/** The server's minor version, read in beforeAll (the cases' checks run after it). */
+let serverMinor = 0;
+/**
+ * The rollingUpdate the server stores for a given maxUnavailable: maxSurge defaults to 0 from 1.22 (the
+ * DaemonSetUpdateSurge feature, beta and on by default); 1.20 has no such field, and 1.21 drops it while
+ * the alpha gate is off.
+ */
+const rolling = (maxUnavailable: number | string) => ({ maxUnavailable, ...(serverMinor >= 22 ? { maxSurge: 0 } : {}) });
+
+/**
+ * kubectl create deployment is the model for our messages; the built-in simulator serves DaemonSets and
+ * what they need, not Deployments, so there the comparison is left out and the hand-written forms remain.
+ */
+async function servesDeployments(): Promise<boolean> {
+  const r = await kubectl(['api-resources', '--api-group=apps', '-o', 'name']);
+  const yes = r.stdout.split('\n').includes('deployments.apps');
+  if (!yes) console.log('create e2e: the server serves no deployments: the comparison with kubectl create deployment is left out');
+  return yes;
+}
+
 const CASES: Case[] = [
   {
     name: 'preset-log-collector',
@@ -165,6 +186,8 @@ const CASES: Case[] = [
     check: (ds) => {
       const pod = ds.spec.template.spec;
       expect(pod.containers[0].securityContext).toEqual({ privileged: true });
+
+
       expect(pod.volumes).toEqual([{ name: 'data', hostPath: { path: '/var/lib/storage-agent', type: 'DirectoryOrCreate' } }]);
     },
   },
@@ -177,7 +200,7 @@ const CASES: Case[] = [
       expect(ds.spec.selector).toEqual({ matchLabels: { app: 'plain' } });
       expect(ds.spec.template.spec.containers.map((c: Json) => c.name)).toEqual(['pause']);
       // server defaults
-      expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } });
+      expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: rolling(1) });
       expect(ds.spec.revisionHistoryLimit).toBe(10);
     },
   },
@@ -263,7 +286,7 @@ const CASES: Case[] = [
     name: 'max-unavailable',
     flags: ['--image', IMAGE, '--max-unavailable', '2', '--node-selector', 'disktype=ssd', '--toleration', 'dedicated=gpu:NoSchedule'],
     nodes: ['node-1', 'node-2', 'node-4', 'node-5'],
-    check: (ds) => expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } }),
+    check: (ds) => expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: rolling(2) }),
   },
   {
     name: 'two-images',
@@ -271,14 +294,13 @@ const CASES: Case[] = [
     nodes: WORKERS_UNTAINTED,
     check: (ds) => {
       expect(ds.spec.template.spec.containers.map((c: Json) => [c.name, c.image])).toEqual([['pause', IMAGE], ['busybox', 'docker.io/library/busybox:1.36']]);
-      expect(ds.spec.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: '20%' });
+      expect(ds.spec.updateStrategy.rollingUpdate).toEqual(rolling('20%'));
     },
   },
 ];
 
 describe.skipIf(!kc)('create e2e: the real API server accepts what we build, the real controller places the pods', () => {
   let mixed = false;
-  let serverMinor = 0;
   beforeAll(async () => {
     await ok(['create', 'namespace', ns]);
     mixed = await isMixedCluster();
@@ -336,25 +358,30 @@ describe.skipIf(!kc)('create e2e: the real API server accepts what we build, the
     expect(first.code).toBe(0);
     const ours = await k(['create', 'daemonset', 'dup', '--image', IMAGE]);
     const oursDs = await k(['ds', 'create', 'dup', '--image', IMAGE]);
-    await ok(['create', 'deployment', 'dup', '--image', IMAGE]);
-    const theirs = await k(['create', 'deployment', 'dup', '--image', IMAGE]);
-    expect(theirs.stderr).toBe('error: failed to create deployment: deployments.apps "dup" already exists\n');
     expect(ours.stderr).toBe('error: failed to create daemonset: daemonsets.apps "dup" already exists\n');
     expect(oursDs.stderr).toBe(ours.stderr);
-    expect([ours.stdout, ours.code, oursDs.code]).toEqual(['', theirs.code, theirs.code]);
+    expect([ours.stdout, ours.code, oursDs.code]).toEqual(['', 1, 1]);
+    if (await servesDeployments()) {
+      await ok(['create', 'deployment', 'dup', '--image', IMAGE]);
+      const theirs = await k(['create', 'deployment', 'dup', '--image', IMAGE]);
+      expect(theirs.stderr).toBe('error: failed to create deployment: deployments.apps "dup" already exists\n');
+      expect(theirs.code).toBe(ours.code);
+    }
   });
 
   it('an Invalid answer: the same form as kubectl create deployment (a 64-character NAME is a valid object name, not a valid app= label value)', async () => {
     const name = 'a'.repeat(64);
     const ours = await k(['create', 'daemonset', name, '--image', IMAGE]);
-    const theirs = await k(['create', 'deployment', name, '--image', IMAGE]);
     const tooLong = `metadata.labels: Invalid value: "${name}": must be no more than 63 characters`;
-    expect(theirs.stderr.startsWith(`error: failed to create deployment: Deployment.apps "${name}" is invalid: [${tooLong}, `)).toBe(true);
     expect(ours.stderr.startsWith(`error: failed to create daemonset: DaemonSet.apps "${name}" is invalid: [${tooLong}, `)).toBe(true);
     expect(ours.stderr).toContain(`spec.template.labels: Invalid value: "${name}": must be no more than 63 characters`);
     expect(lines(ours.stderr)).toHaveLength(1);
-    expect([ours.stdout, ours.code]).toEqual(['', theirs.code]);
-    expect(theirs.code).toBe(1);
+    expect([ours.stdout, ours.code]).toEqual(['', 1]);
+    if (await servesDeployments()) {
+      const theirs = await k(['create', 'deployment', name, '--image', IMAGE]);
+      expect(theirs.stderr.startsWith(`error: failed to create deployment: Deployment.apps "${name}" is invalid: [${tooLong}, `)).toBe(true);
+      expect(theirs.code).toBe(ours.code);
+    }
   });
 
   it('--save-config: kubectl apply later finds the last-applied annotation (no "missing" warning), as after kubectl create --save-config', async () => {
@@ -394,8 +421,10 @@ describe.skipIf(!kc)('create e2e: the real API server accepts what we build, the
     // With no field manager the server names it after the User-Agent up to its first "/": kubectl gets
     // "kubectl"; we send kubectl-ds/vX (os/arch), not fetch's default "undici".
     expect(await managers('fm-empty')).toEqual(['kubectl-ds/Update']);
-    await ok(['create', 'deployment', 'fm-empty-kubectl', '--image', IMAGE, '--field-manager=']);
-    expect(((await getJson(['get', 'deployment', 'fm-empty-kubectl', '--show-managed-fields'])).metadata.managedFields as Json[]).map((f) => f.manager)).toContain('kubectl');
+    if (await servesDeployments()) {
+      await ok(['create', 'deployment', 'fm-empty-kubectl', '--image', IMAGE, '--field-manager=']);
+      expect(((await getJson(['get', 'deployment', 'fm-empty-kubectl', '--show-managed-fields'])).metadata.managedFields as Json[]).map((f) => f.manager)).toContain('kubectl');
+    }
   });
 
   it('kubectl ds restart is recorded as kubectl-rollout, as kubectl rollout restart is', async () => {

@@ -231,34 +231,43 @@ describe.skipIf(!kc)('kubectl ds delete on a real cluster', () => {
 
   it('forbidden: a token that may read but not delete gets one clear line, exit 1, and nothing changes', { timeout: LONG }, async () => {
     const ds = (await dsOrNull('e2e-g'))!;
-    await k(['create', 'serviceaccount', 'kds-viewer']);
-    await k(['create', 'role', 'kds-view', '--verb=get,list,watch', '--resource=daemonsets.apps,pods,controllerrevisions.apps']);
-    await k(['create', 'rolebinding', 'kds-view', '--role=kds-view', `--serviceaccount=${ns}:kds-viewer`]);
-    // A token: TokenRequest where the server offers it, else the Secret a 1.20-era server creates.
-    let token = (await kubectl(['--kubeconfig', kc!, '-n', ns, 'create', 'token', 'kds-viewer'])).stdout.trim();
-    if (!token) {
-      token = await eventually('the service account token Secret', async () => {
-        const sa = JSON.parse(await k(['get', 'serviceaccount', 'kds-viewer', '-o', 'json']));
-        const secret = sa.secrets?.[0]?.name;
-        if (!secret) return false;
-        return Buffer.from(JSON.parse(await k(['get', 'secret', secret, '-o', 'json'])).data.token, 'base64').toString();
-      });
+    // A read-only identity: the context KUBECTL_DS_E2E_VIEWER_CONTEXT names (the built-in simulator's
+    // ds-sim-viewer; it serves no ServiceAccounts or RBAC), else a ServiceAccount bound to a read-only Role.
+    const viewerContext = process.env.KUBECTL_DS_E2E_VIEWER_CONTEXT;
+    let viewerArgs: string[];
+    if (viewerContext) {
+      viewerArgs = ['--kubeconfig', kc!, '--context', viewerContext, '-n', ns];
+    } else {
+      await k(['create', 'serviceaccount', 'kds-viewer']);
+      await k(['create', 'role', 'kds-view', '--verb=get,list,watch', '--resource=daemonsets.apps,pods,controllerrevisions.apps']);
+      await k(['create', 'rolebinding', 'kds-view', '--role=kds-view', `--serviceaccount=${ns}:kds-viewer`]);
+      // A token: TokenRequest where the server offers it, else the Secret a 1.20-era server creates.
+      let token = (await kubectl(['--kubeconfig', kc!, '-n', ns, 'create', 'token', 'kds-viewer'])).stdout.trim();
+      if (!token) {
+        token = await eventually('the service account token Secret', async () => {
+          const sa = JSON.parse(await k(['get', 'serviceaccount', 'kds-viewer', '-o', 'json']));
+          const secret = sa.secrets?.[0]?.name;
+          if (!secret) return false;
+          return Buffer.from(JSON.parse(await k(['get', 'secret', secret, '-o', 'json'])).data.token, 'base64').toString();
+        });
+      }
+      const cluster = JSON.parse((await kubectl(['--kubeconfig', kc!, 'config', 'view', '--raw', '--minify', '--flatten', '-o', 'json'])).stdout).clusters[0];
+      const dir = mkdtempSync(join(tmpdir(), 'kds-viewer-'));
+      const viewer = join(dir, 'kubeconfig');
+      writeFileSync(
+        viewer,
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [cluster],
+          users: [{ name: 'viewer', user: { token } }],
+          contexts: [{ name: 'viewer', context: { cluster: cluster.name, user: 'viewer', namespace: ns } }],
+          'current-context': 'viewer',
+        }),
+      );
+      viewerArgs = ['--kubeconfig', viewer];
     }
-    const cluster = JSON.parse((await kubectl(['--kubeconfig', kc!, 'config', 'view', '--raw', '--minify', '--flatten', '-o', 'json'])).stdout).clusters[0];
-    const dir = mkdtempSync(join(tmpdir(), 'kds-viewer-'));
-    const viewer = join(dir, 'kubeconfig');
-    writeFileSync(
-      viewer,
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [cluster],
-        users: [{ name: 'viewer', user: { token } }],
-        contexts: [{ name: 'viewer', context: { cluster: cluster.name, user: 'viewer', namespace: ns } }],
-        'current-context': 'viewer',
-      }),
-    );
-    const r = await kds(['delete', 'e2e-g', '--orphan', '--kubeconfig', viewer], { timeoutMs: 60_000 });
+    const r = await kds(['delete', 'e2e-g', '--orphan', ...viewerArgs], { timeoutMs: 60_000 });
     expect(r.code).toBe(1);
     const errLines = r.stderr.trim().split('\n');
     expect(errLines).toHaveLength(1);

@@ -43,6 +43,15 @@ describe('DaemonSet create validation', () => {
     expect(e.details!.causes).toEqual([{ reason: 'FieldValueInvalid', message: 'Invalid value: map[string]string{"a":"c"}: `selector` does not match template `labels`', field: 'spec.template.metadata.labels' }]);
   });
 
+  it('a label value over 63 characters: the metadata, selector and template labels each named as upstream names them', () => {
+    const v = 'a'.repeat(64);
+    const spec = { ...base(), selector: { matchLabels: { app: v } }, template: { metadata: { labels: { app: v } }, spec: { containers: [{ name: 'c', image: 'x' }] } } };
+    const e = createError(spec);
+    const long = `Invalid value: "${v}": must be no more than 63 characters`;
+    // The 1.20 API server: the template's labels are "spec.template.labels" (not ...metadata.labels).
+    expect(causes(e)).toEqual([`spec.selector.matchLabels: ${long}`, `spec.template.labels: ${long}`]);
+  });
+
   it('no selector at all: matches nothing, so the same error', () => {
     const { selector: _s, ...spec } = base();
     expect(causes(createError(spec))).toEqual(['spec.template.metadata.labels: Invalid value: map[string]string{"app":"x"}: `selector` does not match template `labels`']);
@@ -235,5 +244,29 @@ describe('Pod updates', () => {
     expect(r.patch('Pod', 'default', 'p', 'strategic', JSON.stringify({ spec: { containers: [{ name: 'c', image: 'i:2' }] } })).object.spec.containers[0].image).toBe('i:2');
     // other spec fields may not
     expect(() => r.patch('Pod', 'default', 'p', 'merge', JSON.stringify({ spec: { hostNetwork: true } }))).toThrow(/Pod "p" is invalid: spec: Forbidden: pod updates may not change fields other than/);
+  });
+});
+
+describe('managedFields (what kubectl --show-managed-fields shows)', () => {
+  const managers = (o: KObj) => (o.metadata.managedFields as { manager: string; operation: string }[]).map((m) => `${m.manager}/${m.operation}`);
+  it('one entry per manager and operation: create, a patch by another manager, server-side apply; none without a manager', () => {
+    const r = newRegistry();
+    const created = r.create('DaemonSet', 'default', dsWith(base()), { fieldManager: 'kubectl-create' });
+    expect(managers(created)).toEqual(['kubectl-create/Update']);
+    const f = (created.metadata.managedFields as { fieldsV1: Record<string, unknown>; fieldsType: string }[])[0]!;
+    expect(f.fieldsType).toBe('FieldsV1');
+    // As on the 1.20 server: the creator owns the spec with its defaults and the annotation the server adds.
+    expect(Object.keys(f.fieldsV1)).toEqual(['f:metadata', 'f:spec']);
+    expect(f.fieldsV1['f:metadata']).toMatchObject({ 'f:annotations': { 'f:deprecated.daemonset.template.generation': {} } });
+    expect(f.fieldsV1['f:spec']).toMatchObject({ 'f:revisionHistoryLimit': {}, 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"c"}': { 'f:image': {} } } } } });
+    const patch = JSON.stringify({ spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': 'now' } } } } });
+    const restarted = r.patch('DaemonSet', 'default', 'x', 'strategic', patch, { fieldManager: 'kubectl-rollout' }).object;
+    expect(managers(restarted)).toEqual(['kubectl-create/Update', 'kubectl-rollout/Update']);
+    const again = r.patch('DaemonSet', 'default', 'x', 'strategic', patch, { fieldManager: 'kubectl-rollout' }).object;
+    expect(managers(again)).toEqual(['kubectl-create/Update', 'kubectl-rollout/Update']);
+    const applied = r.patch('DaemonSet', 'default', 'x', 'apply', JSON.stringify({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'x', labels: { a: 'b' } } }), { fieldManager: 'kubectl' }).object;
+    expect(managers(applied)).toEqual(['kubectl-create/Update', 'kubectl-rollout/Update', 'kubectl/Apply']);
+    const quiet = r.patch('DaemonSet', 'default', 'x', 'merge', JSON.stringify({ metadata: { labels: { c: 'd' } } })).object;
+    expect(managers(quiet)).toEqual(managers(applied));
   });
 });
