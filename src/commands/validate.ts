@@ -35,6 +35,8 @@ interface Options {
 export interface ValidationReport {
   apiVersion: 'kubectl-ds/v1';
   kind: 'ValidationReport';
+  /** With --live on several clusters: the context (also on every finding). */
+  cluster?: string;
   kubernetesVersion: string;
   strict: boolean;
   live: boolean;
@@ -71,7 +73,7 @@ export function define(cmd: Command): void {
     .usage('-f FILE|DIR|- [-f ...] [-R] [--live] [--strict] [-o text|json] [--kubernetes-version X.Y]')
     .option('-f, --filename <path>', 'a manifest file, a directory of them, or - for standard input (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('-R, --recursive', 'read directories given with -f recursively')
-    .option('--live', 'also check against the cluster of the current context: a changed (immutable) selector, pods it would adopt, workloads it overlaps')
+    .option('--live', 'also check against the cluster of the current context (or each of --context/--contexts/--all-contexts): a changed (immutable) selector, pods it would adopt, workloads it overlaps, nodes it would not cover')
     .option('--strict', 'fail (exit 1) on warnings too, not only on errors')
     .option('-o, --output <format>', 'output format: text or json', 'text')
     .option('--kubernetes-version <version>', `the Kubernetes release whose rules apply (default: the server's with --live, else ${DEFAULT_KUBERNETES_VERSION})`)
@@ -89,6 +91,7 @@ Examples:
   kubectl ds validate -f ds.yaml -o json              # stable schema: file, line, column, path, severity, id, message
   kubectl ds validate -f ds.yaml --kubernetes-version 1.20
   kubectl ds validate -f ds.yaml --live               # also compare with the cluster of the current context
+  kubectl ds validate -f ds.yaml --live --contexts prod-eu,prod-us   # each cluster with its own rules and state
 
 Exit codes: 0 nothing failed, 1 errors (or warnings with --strict), 2 usage error.`,
     )
@@ -96,79 +99,161 @@ Exit codes: 0 nothing failed, 1 errors (or warnings with --strict), 2 usage erro
       const format = checkOutputFormat(opts.output, ['text', 'json']) ?? 'text';
       const paths = opts.filename ?? [];
       if (paths.length === 0) throw new UsageError('must specify one of -f and -k (give a manifest: -f FILE, -f DIR or -f - for standard input)');
-      let version = opts.kubernetesVersion !== undefined ? parseVersionFlag(opts.kubernetesVersion) : undefined;
+      const version = opts.kubernetesVersion !== undefined ? parseVersionFlag(opts.kubernetesVersion) : undefined;
       const globals = globalsOf(command);
       const inputs = readInputs(paths, { recursive: opts.recursive === true, maxBytes: MAX_INPUT_BYTES });
 
-      let live: { version: KubeVersion; run: (results: FileResult[]) => Promise<void> } | undefined;
-      if (opts.live) {
-        live = await prepareLive(globals);
-        version ??= live.version;
-      }
-      version ??= parseKubeVersion(DEFAULT_KUBERNETES_VERSION)!;
+      const explicit = version;
 
-      const results: FileResult[] = [];
-      const extra: Finding[] = [];
-      for (const input of inputs) {
-        if (input.tooLarge !== undefined) {
-          extra.push(tooLargeFinding(input.file, input.tooLarge));
-          results.push({ findings: [], daemonSets: [], others: [] });
-          continue;
+      /** Every input checked under one release's rules, then (with --live) against one cluster. */
+      const evaluate = async (v: KubeVersion, live?: LiveRun): Promise<Outcome> => {
+        const results: FileResult[] = [];
+        const extra: Finding[] = [];
+        for (const input of inputs) {
+          if (input.tooLarge !== undefined) {
+            extra.push(tooLargeFinding(input.file, input.tooLarge));
+            results.push({ findings: [], daemonSets: [], others: [] });
+            continue;
+          }
+          results.push(validateText(input.file, input.text, { version: v }));
         }
-        results.push(validateText(input.file, input.text, { version }));
-      }
-      if (live) await live.run(results);
-
-      const files = inputs.map((i) => i.file);
-      const findings = [...extra, ...results.flatMap((r) => r.findings)];
-      const byFile = files.flatMap((f) => sortFindings(findings.filter((x) => x.file === f)));
-      const count = (s: Finding['severity']): number => byFile.filter((f) => f.severity === s).length;
-      const errors = count('error');
-      const warnings = count('warning');
-      const infos = count('info');
-      const failed = errors > 0 || (opts.strict === true && warnings > 0);
-      const daemonSets = results.reduce((n, r) => n + r.daemonSets.length, 0);
-
-      if (format === 'json') {
-        const report: ValidationReport = {
-          apiVersion: 'kubectl-ds/v1',
-          kind: 'ValidationReport',
-          kubernetesVersion: formatKubeVersion(version),
-          strict: opts.strict === true,
-          live: opts.live === true,
-          summary: { files: files.length, daemonSets, errors, warnings, infos, failed },
-          findings: byFile.map((f) => ({
-            file: f.file,
-            line: f.line,
-            column: f.column,
-            path: f.path,
-            severity: f.severity,
-            id: f.id,
-            rule: f.rule,
-            message: f.message,
-            ...(f.fix !== undefined ? { fix: f.fix } : {}),
-            ...(f.object !== undefined ? { object: f.object } : {}),
-            ...(f.document !== undefined ? { document: f.document } : {}),
-          })),
+        if (live) await live.run(results);
+        const files = inputs.map((i) => i.file);
+        const findings = [...extra, ...results.flatMap((r) => r.findings)];
+        const byFile = files.flatMap((f) => sortFindings(findings.filter((x) => x.file === f)));
+        const count = (sev: Finding['severity']): number => byFile.filter((f) => f.severity === sev).length;
+        const errors = count('error');
+        const warnings = count('warning');
+        return {
+          version: v,
+          files,
+          byFile,
+          errors,
+          warnings,
+          infos: count('info'),
+          failed: errors > 0 || (opts.strict === true && warnings > 0),
+          daemonSets: results.reduce((n, r) => n + r.daemonSets.length, 0),
         };
-        process.stdout.write(toJson(report));
-      } else {
-        const paint = painter(process.stdout, globals.color);
-        const body = renderFindings(files, byFile, paint);
+      };
+      const report = (o: Outcome, cluster?: string): ValidationReport => ({
+        apiVersion: 'kubectl-ds/v1',
+        kind: 'ValidationReport',
+        ...(cluster !== undefined ? { cluster } : {}),
+        kubernetesVersion: formatKubeVersion(o.version),
+        strict: opts.strict === true,
+        live: opts.live === true,
+        summary: { files: o.files.length, daemonSets: o.daemonSets, errors: o.errors, warnings: o.warnings, infos: o.infos, failed: o.failed },
+        findings: o.byFile.map((f) => ({
+          ...(cluster !== undefined ? { cluster } : {}),
+          file: f.file,
+          line: f.line,
+          column: f.column,
+          path: f.path,
+          severity: f.severity,
+          id: f.id,
+          rule: f.rule,
+          message: f.message,
+          ...(f.fix !== undefined ? { fix: f.fix } : {}),
+          ...(f.object !== undefined ? { object: f.object } : {}),
+          ...(f.document !== undefined ? { document: f.document } : {}),
+        })),
+      });
+      const paint = painter(process.stdout, globals.color);
+      const text = (o: Outcome): string => {
+        const body = renderFindings(o.files, o.byFile, paint);
         const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
-        const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info`;
-        const scope = `${plural(daemonSets, 'DaemonSet')} in ${plural(files.length, 'file')}, Kubernetes ${formatKubeVersion(version)} rules${opts.strict ? ', --strict' : ''}`;
-        const line = failed ? paint.red(`✗ ${counts} (${scope})`) : paint.green(`✓ ${counts} (${scope})`);
-        process.stdout.write(`${body}${line}\n`);
+        const counts = `${plural(o.errors, 'error')}, ${plural(o.warnings, 'warning')}, ${o.infos} info`;
+        const scope = `${plural(o.daemonSets, 'DaemonSet')} in ${plural(o.files.length, 'file')}, Kubernetes ${formatKubeVersion(o.version)} rules${opts.strict ? ', --strict' : ''}`;
+        return `${body}${o.failed ? paint.red(`✗ ${counts} (${scope})`) : paint.green(`✓ ${counts} (${scope})`)}\n`;
+      };
+
+      if (opts.live && (globals.allContexts || globals.contexts.length > 1)) {
+        await validateOnClusters(globals, explicit, evaluate, report, text, format);
+        return;
       }
-      if (failed) throw new ExitCode(1);
+
+      let live: LiveRun | undefined;
+      if (opts.live) {
+        const client = await import('../kube/client.js');
+        live = await prepareLive(client, client.connect(globals));
+      }
+      const outcome = await evaluate(explicit ?? live?.version ?? parseKubeVersion(DEFAULT_KUBERNETES_VERSION)!, live);
+      if (format === 'json') process.stdout.write(toJson(report(outcome)));
+      else process.stdout.write(text(outcome));
+      if (outcome.failed) throw new ExitCode(1);
     });
 }
 
-/** --live: connects to the cluster of the current context; returns its version and the checks to run. */
-async function prepareLive(globals: ReturnType<typeof globalsOf>): Promise<{ version: KubeVersion; run: (results: FileResult[]) => Promise<void> }> {
+interface Outcome {
+  version: KubeVersion;
+  files: string[];
+  byFile: Finding[];
+  errors: number;
+  warnings: number;
+  infos: number;
+  failed: boolean;
+  daemonSets: number;
+}
+
+interface LiveRun {
+  version: KubeVersion;
+  run: (results: FileResult[]) => Promise<void>;
+}
+
+/**
+ * validate --live on several clusters: each cluster's own rules (its server version, unless
+ * --kubernetes-version) and live checks, one section per cluster, then a table of the clusters. Exit 1
+ * when any cluster has findings that fail or could not be checked.
+ */
+async function validateOnClusters(
+  globals: ReturnType<typeof globalsOf>,
+  explicit: KubeVersion | undefined,
+  evaluate: (v: KubeVersion, live?: LiveRun) => Promise<Outcome>,
+  report: (o: Outcome, cluster?: string) => ValidationReport,
+  text: (o: Outcome) => string,
+  format: string,
+): Promise<void> {
   const client = await import('../kube/client.js');
-  const c = client.connect(globals);
+  const { forEachCluster, resolveContexts } = await import('../kube/multi.js');
+  const { renderTable } = await import('../output/print.js');
+  const contexts = resolveContexts(globals);
+  const per = await forEachCluster(
+    globals,
+    contexts,
+    async (c) => {
+      const live = await prepareLive(client, c, `context "${c.contextName}": `);
+      return evaluate(explicit ?? live.version, live);
+    },
+    'validate --live',
+  );
+  if (format === 'json') {
+    process.stdout.write(
+      toJson({
+        apiVersion: 'kubectl-ds/v1',
+        kind: 'ValidationReportList',
+        items: per.flatMap((r) => (r.ok ? [report(r.value, r.context)] : [])),
+        clusters: per.map((r) => (r.ok ? { cluster: r.context, ok: !r.value.failed } : { cluster: r.context, ok: false, error: r.error })),
+      }),
+    );
+  } else {
+    for (const r of per) {
+      if (!r.ok) continue;
+      process.stdout.write(`=== cluster "${r.context}" ===\n${text(r.value)}\n`);
+    }
+    const rows = per.map((r) =>
+      r.ok
+        ? [r.context, formatKubeVersion(r.value.version), r.value.errors, r.value.warnings, r.value.infos, r.value.failed ? 'failed' : 'ok']
+        : [r.context, '-', '-', '-', '-', 'unreachable'],
+    );
+    process.stdout.write(`Across ${contexts.length} clusters:\n${renderTable(['CLUSTER', 'RULES', 'ERRORS', 'WARNINGS', 'INFOS', 'STATE'], rows)}\n`);
+  }
+  for (const r of per) if (!r.ok) process.stderr.write(`error: context "${r.context}": ${r.error}\n`);
+  const bad = per.filter((r) => !r.ok || r.value.failed).map((r) => r.context);
+  if (bad.length) throw new CliError(`validate --live failed on ${bad.length} of ${contexts.length} clusters: ${bad.join(', ')}`);
+}
+
+/** --live: the cluster's version and the checks to run against it. */
+async function prepareLive(client: typeof import('../kube/client.js'), c: import('../kube/client.js').Cluster, warnPrefix = ''): Promise<LiveRun> {
   let git: string;
   try {
     git = (await client.serverVersion(c)).gitVersion;
@@ -179,7 +264,7 @@ async function prepareLive(globals: ReturnType<typeof globalsOf>): Promise<{ ver
   if (!version) throw new CliError(`the server at ${c.server} reports version "${git}", which is not a Kubernetes release`);
   const oldest = parseKubeVersion(OLDEST_KUBERNETES_VERSION)!;
   if (compareKubeVersion(version, oldest) < 0) {
-    process.stderr.write(`warning: the server runs Kubernetes ${formatKubeVersion(version)}; the rules of ${OLDEST_KUBERNETES_VERSION}, the oldest modelled, apply\n`);
+    process.stderr.write(`warning: ${warnPrefix}the server runs Kubernetes ${formatKubeVersion(version)}; the rules of ${OLDEST_KUBERNETES_VERSION}, the oldest modelled, apply\n`);
     version = oldest;
   }
 
