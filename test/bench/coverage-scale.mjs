@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench:coverage`: how fast `kubectl ds coverage` is at scale.
+ * `npm run bench:coverage` (and the second half of `npm run bench`): how fast `kubectl ds coverage` is at scale.
  *
  *  1. The pure core (src/core/coverage.ts): 5,000 nodes x 20 DaemonSets (about 60,000 pods), the median
  *     of several runs of computeCoverage for all 20.
