@@ -5,16 +5,15 @@
  *
  * Expectations are Kubernetes' rules written by hand: apply reports created the first time, configured
  * when the spec changed, unchanged otherwise; a viewer may read but not write (403); an orphaning delete
- * leaves every pod with its UID and without an ownerReference. Where the simulator has no DaemonSet
- * controller yet, daemon pods, revisions and DaemonSet status are written into the store by hand, as the
- * controller would write them; the tests that need the controller itself say so when they skip.
+ * leaves every pod with its UID and without an ownerReference. a, b and c run the simulated controllers;
+ * d and e have none, for a DaemonSet status written by hand as the controller would write it.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kds, kubectl, testEnv } from '../helpers/cli.js';
-import { dsManifest, mergeKubeconfigs, placeDaemonPods, writeDaemonSetStatus } from '../helpers/multi.js';
+import { dsManifest, mergeKubeconfigs, writeDaemonSetStatus } from '../helpers/multi.js';
 import { startSim, type StartedSim } from '../helpers/sim.js';
 
 const NS = 'multi';
@@ -24,7 +23,6 @@ describe('several clusters at once (three simulators in one kubeconfig)', () => 
   const sims: Record<string, StartedSim> = {};
   let env: NodeJS.ProcessEnv;
   let dir: string;
-  let controllerRuns = false;
 
   const file = (name: string, body: unknown) => {
     const p = join(dir, name);
@@ -39,7 +37,6 @@ describe('several clusters at once (three simulators in one kubeconfig)', () => 
   const pods = async (context: string, app: string): Promise<Obj[]> =>
     JSON.parse((await kubectl(['--context', context, '-n', NS, 'get', 'pods', '-l', `app=${app}`, '-o', 'json'], { env })).stdout).items as Obj[];
 
-  const placePods = (cluster: string, ds: Obj, _app: string) => placeDaemonPods(sims[cluster]!.sim.store, { metadata: { ...ds.metadata, namespace: NS } }, 'busybox:1.36');
   const setStatus = (cluster: string, name: string, status: Record<string, number>) => writeDaemonSetStatus(sims[cluster]!.sim.store, NS, name, status);
 
   beforeAll(async () => {
@@ -52,15 +49,6 @@ describe('several clusters at once (three simulators in one kubeconfig)', () => 
       const r = await kubectl(['--context', n, 'create', 'namespace', NS], { env });
       expect(r.code, r.stderr).toBe(0);
     }
-    // Is there a DaemonSet controller in these simulators?
-    await kubectl(['--context', 'a', '-n', NS, 'create', '-f', '-'], { env, input: JSON.stringify(dsManifest('probe', 'busybox:1.36')) });
-    const until = Date.now() + 4000;
-    while (Date.now() < until && !controllerRuns) {
-      controllerRuns = (await pods('a', 'probe')).length > 0;
-      if (!controllerRuns) await new Promise((r) => setTimeout(r, 250));
-    }
-    await kubectl(['--context', 'a', '-n', NS, 'delete', 'ds', 'probe'], { env });
-    if (!controllerRuns) console.log('int multi: the simulator has no DaemonSet controller on this branch: pods, revisions and status are written by hand; the real-rollout test skips');
   });
   afterAll(async () => {
     for (const s of Object.values(sims)) await s.stop().catch(() => undefined);
@@ -180,11 +168,7 @@ describe('several clusters at once (three simulators in one kubeconfig)', () => 
     expect(doc.items[1]!.blocking.map((b) => `${b.cluster}/${b.node}`)).toEqual(['e/node-1', 'e/node-3', 'e/node-4', 'e/node-5']);
   });
 
-  it('status with the real controller: a clean rollout on a, an image that cannot be pulled on b', async (ctx) => {
-    if (!controllerRuns) {
-      console.log('int multi: real-rollout status skipped: the simulator has no DaemonSet controller on this branch (sim-ctl)');
-      return ctx.skip();
-    }
+  it('status with the real controller: a clean rollout on a, an image that cannot be pulled on b', async () => {
     expect((await run(['apply', '-f', file('live.json', dsManifest('live', 'busybox:1.36')), '--context', 'a'])).code).toBe(0);
     expect((await run(['apply', '-f', file('live-b.json', dsManifest('live', 'registry.example/notfound:1')), '--context', 'b'])).code).toBe(0);
     const r = await run(['status', 'live', '--contexts', 'a,b', '--progress-deadline', '8s', '--timeout', '50s']);
@@ -198,8 +182,7 @@ describe('several clusters at once (three simulators in one kubeconfig)', () => 
 
   it('history on several clusters: a CLUSTER column, the cluster on every JSON record', async () => {
     expect((await run(['apply', '-f', file('hist.json', dsManifest('hist', 'busybox:1.36')), '--contexts', 'a,b'])).code).toBe(0);
-    if (!controllerRuns) for (const c of ['a', 'b']) placePods(c, (await get(c, 'ds', 'hist'))!, 'hist');
-    else await Promise.all([sims.a!.sim.settle(), sims.b!.sim.settle()]);
+    await Promise.all([sims.a!.sim.settle(), sims.b!.sim.settle()]);
     let r = await run(['history', 'hist', '--contexts', 'a,b']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^CLUSTER\s+REVISION\s+CHANGE-CAUSE\s+AGE\s+IMAGES\s+CURRENT$/m);
@@ -217,8 +200,7 @@ describe('several clusters at once (three simulators in one kubeconfig)', () => 
 
   it('delete --orphan on two clusters: every pod keeps running with its UID and loses its owner; no pod DELETE', async () => {
     expect((await run(['apply', '-f', file('orph.json', dsManifest('orph', 'busybox:1.36')), '--contexts', 'a,b'])).code).toBe(0);
-    if (!controllerRuns) for (const c of ['a', 'b']) placePods(c, (await get(c, 'ds', 'orph'))!, 'orph');
-    else await Promise.all([sims.a!.sim.settle(), sims.b!.sim.settle()]);
+    await Promise.all([sims.a!.sim.settle(), sims.b!.sim.settle()]);
     const before: Record<string, string[]> = {};
     for (const c of ['a', 'b']) {
       before[c] = (await pods(c, 'orph')).map((p) => p.metadata.uid).sort();

@@ -28,10 +28,13 @@ describe('validate --live across clusters', () => {
     expect(live.code, live.stderr).toBe(0);
     await sims.c!.stop();
     // The manifest adds a label to the selector (and the template): the same name, another selector.
-    const changed = dsManifest('agent', 'busybox:1.37');
-    changed.metadata = { name: 'agent', labels: { app: 'agent' }, namespace: NS } as typeof changed.metadata;
-    changed.spec.selector = { matchLabels: { app: 'agent', tier: 'node' } };
-    changed.spec.template.metadata.labels = { app: 'agent', tier: 'node' } as typeof changed.spec.template.metadata.labels;
+    const base = dsManifest('agent', 'busybox:1.37');
+    const labels = { app: 'agent', tier: 'node' };
+    const changed = {
+      ...base,
+      metadata: { ...base.metadata, namespace: NS },
+      spec: { ...base.spec, selector: { matchLabels: labels }, template: { ...base.spec.template, metadata: { labels } } },
+    };
     const dir = mkdtempSync(join(tmpdir(), 'kds-vmulti-'));
     manifest = join(dir, 'agent.json');
     writeFileSync(manifest, JSON.stringify(changed, null, 2));
