@@ -15,7 +15,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, start, testEnv, type RunResult } from '../helpers/cli.js';
-import { daemonSetManifest, historyRows, lines } from '../helpers/rollout.js';
+import { nodesSh, runtimeOf } from '../helpers/realk8s.js';
+import { daemonSetManifest, historyRows, lines, type DsOpts } from '../helpers/rollout.js';
 
 const kc = process.env.KUBECTL_DS_E2E_KUBECONFIG;
 if (!kc) console.log('e2e skipped: KUBECTL_DS_E2E_KUBECONFIG is not set');
@@ -35,7 +36,31 @@ async function ok(args: string[], input?: string): Promise<string> {
   return r.stdout;
 }
 
-const manifest = (name: string, image: string, strategy = 'RollingUpdate') => daemonSetManifest(name, image, { strategy });
+const manifest = (name: string, image: string, strategy = 'RollingUpdate', o: DsOpts = {}) => daemonSetManifest(name, image, { strategy, ...o });
+
+interface StatusJson {
+  outcome: string;
+  desired: number;
+  updated: number;
+  available: number;
+  blocking: { node: string; reason: string; pod?: string }[];
+  waiting: string[];
+}
+/** `kubectl ds status NAME --progress-deadline D -o json`: the exit code and the parsed summary. */
+async function statusJson(name: string, deadline = '3s') {
+  const r = await run('kubectl', ['ds', 'status', name, '-n', ns, '--progress-deadline', deadline, '-o', 'json'], { env: env() });
+  if (!r.stdout.trim()) throw new Error(`kubectl ds status ${name} printed no JSON (exit ${r.code}): ${r.stderr}`);
+  return { code: r.code, j: JSON.parse(r.stdout) as StatusJson };
+}
+
+/** Millicores of a CPU quantity ("2", "1500m", "0.5"). */
+const milliCpu = (q: string) => (q.endsWith('m') ? Number(q.slice(0, -1)) : Math.round(Number(q) * 1000));
+
+/** Nodes a DaemonSet with no tolerations of its own runs on: no NoSchedule/NoExecute taint it does not tolerate by default. */
+function defaultTargets(nodes: any[]): any[] {
+  const auto = new Set(['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/disk-pressure', 'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable']);
+  return nodes.filter((n) => !(n.spec?.taints ?? []).some((t: { key: string; effect: string }) => t.effect !== 'PreferNoSchedule' && !auto.has(t.key)));
+}
 
 async function dsStatus(name: string) {
   const j = JSON.parse(await ok(['get', 'ds', name, '-o', 'json']));
@@ -148,6 +173,109 @@ describe.skipIf(!kc)('rollout e2e: status, history, undo, restart against the re
     expect(ours.stderr.trim()).toBe('error: rollout status is only available for RollingUpdate strategy type');
     expect(theirs.stderr.trim()).toBe(ours.stderr.trim());
   }, 60_000);
+
+  describe('what blocks a rollout, named on a real control plane', () => {
+    let runtime: 'fake' | 'sim' | 'real' = 'real';
+    beforeAll(async () => {
+      runtime = runtimeOf(JSON.parse(await ok(['get', 'nodes', '-o', 'json'])));
+    });
+
+    it('a crash-looping image: the node whose new pod crash-loops is named with CrashLoopBackOff and its restart count', async () => {
+      // realk8s's fake kubelet and the simulator crash-loop an image named "crash"; real kubelets run a
+      // container that exits at once.
+      const crash = runtime === 'real' ? { image: 'busybox:1.36', o: { command: ['sh', '-c', 'exit 3'] } } : { image: 'registry.k8s.io/kds-e2e/crash:1', o: {} };
+      await ok(['apply', '-f', '-'], manifest('crashy', GOOD_1));
+      await waitRolledOut('crashy');
+      await ok(['apply', '-f', '-'], manifest('crashy', crash.image, 'RollingUpdate', crash.o));
+      await waitStuck('crashy');
+      // Wait for the kubelet's verdict on the new pod: a restart and the CrashLoopBackOff state.
+      let pod: any;
+      for (let i = 0; i < 120 && !pod; i++) {
+        const pods = JSON.parse(await ok(['get', 'pods', '-l', 'app=crashy', '-o', 'json'])).items;
+        pod = pods.find((p: any) => p.spec.containers[0].image === crash.image && p.status.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff');
+        if (!pod) await sleep(1000);
+      }
+      expect(pod, 'a new pod in CrashLoopBackOff').toBeDefined();
+      const { code, j } = await statusJson('crashy');
+      expect(code).toBe(1);
+      expect(j.outcome).toBe('stalled');
+      // maxUnavailable 1: the one crashing pod holds the rollout; it is the blocking node.
+      expect(j.blocking.map((b) => b.node)).toEqual([pod.spec.nodeName]);
+      const restarts = /^CrashLoopBackOff, (\d+) restarts?/.exec(j.blocking[0]!.reason);
+      expect(restarts, j.blocking[0]!.reason).not.toBeNull();
+      expect(Number(restarts![1])).toBeGreaterThanOrEqual(pod.status.containerStatuses[0].restartCount);
+      expect(j.updated).toBe(1);
+      await ok(['delete', 'ds', 'crashy', '--wait=false']);
+    }, 240_000);
+
+    it('a node too small for the pod: each node with less allocatable cpu than the request is named, Pending with the scheduler\'s "Insufficient cpu"', async (ctx) => {
+      const nodes = defaultTargets(JSON.parse(await ok(['get', 'nodes', '-o', 'json'])).items);
+      const small = nodes.filter((n) => milliCpu(n.status.allocatable.cpu) < 2000).map((n) => n.metadata.name as string);
+      if (!small.length || small.length === nodes.length) {
+        console.log('e2e rollout: the node-too-small case skipped: it needs some (not all) schedulable nodes with less than 2 cpus allocatable');
+        ctx.skip();
+      }
+      await ok(['apply', '-f', '-'], manifest('big', GOOD_1, 'RollingUpdate', { cpu: '2' }));
+      // The scheduler's verdict first: each small node's pod is Pending, PodScheduled False.
+      for (let i = 0; i < 60; i++) {
+        const pods = JSON.parse(await ok(['get', 'pods', '-l', 'app=big', '-o', 'json'])).items;
+        const unschedulable = pods.filter((p: any) => (p.status.conditions ?? []).some((c: any) => c.type === 'PodScheduled' && c.status === 'False'));
+        if (unschedulable.length >= small.length) break;
+        await sleep(1000);
+      }
+      const { code, j } = await statusJson('big');
+      expect(code).toBe(1);
+      expect(j.outcome).toBe('stalled');
+      expect(j.desired).toBe(nodes.length);
+      const named = Object.fromEntries(j.blocking.map((b) => [b.node, b.reason]));
+      for (const n of small) expect(named[n], `${n} is too small`).toMatch(/^Pending: .*Insufficient cpu/);
+      for (const b of j.blocking) expect(b.reason).toMatch(/Insufficient cpu/);
+      await ok(['delete', 'ds', 'big', '--wait=false']);
+    }, 120_000);
+
+    it('a node stopped mid-rollout holds it up: that node is named "node NotReady", the other waits its turn', async (ctx) => {
+      if (runtime !== 'fake' || !nodesSh) {
+        console.log(`e2e rollout: the node-stopped case skipped: ${runtime === 'sim' ? 'the simulator stops nodes through its in-process handle (test/int/rollout.test.ts covers it there)' : 'it needs ../shared/realk8s (nodes.sh and its fake kubelet) to stop a node'}`);
+        ctx.skip();
+      }
+      const tag = `${process.pid}`;
+      const own = [`stop-a-${tag}`, `stop-b-${tag}`];
+      const nodes = (...a: string[]) => run('bash', [nodesSh!, kc!, ...a], { env: env() });
+      try {
+        for (const n of own) expect((await nodes('add', n, '--label', `kds-e2e-stop=${tag}`)).code).toBe(0);
+        // A node agent that tolerates every taint (as log collectors do) keeps targeting a NotReady node.
+        await ok(['apply', '-f', '-'], manifest('stopper', GOOD_1, 'RollingUpdate', { tolerateAll: true, nodeSelector: { 'kds-e2e-stop': tag } }));
+        await waitRolledOut('stopper');
+        expect((await nodes('stop', own[0]!)).code).toBe(0);
+        let ready = 'True';
+        for (let i = 0; i < 120 && ready === 'True'; i++) {
+          ready = await ok(['get', 'node', own[0]!, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
+          if (ready === 'True') await sleep(500);
+        }
+        expect(ready, 'the stopped node turns NotReady').not.toBe('True');
+        await ok(['set', 'image', 'ds/stopper', `c=${GOOD_2}`]);
+        for (let i = 0; i < 60; i++) {
+          const s = await dsStatus('stopper');
+          if ((s.observedGeneration ?? 0) >= s.generation) break;
+          await sleep(500);
+        }
+        await sleep(2000); // let the controller act on the stopped node's pod
+        const { code, j } = await statusJson('stopper', '5s');
+        expect(code).toBe(1);
+        expect(j.outcome).toBe('stalled');
+        expect(j.desired).toBe(2);
+        expect(j.blocking).toEqual([expect.objectContaining({ node: own[0], reason: 'node NotReady' })]);
+        expect(j.waiting).toEqual([own[1]]);
+        // The text form names it too.
+        const r = await run('kubectl', ['ds', 'status', 'stopper', '-n', ns, '--progress-deadline', '3s'], { env: env() });
+        expect(r.code).toBe(1);
+        expect(lines(r.stderr)).toContain(`${own[0]}: node NotReady`);
+      } finally {
+        await k(['delete', 'ds', 'stopper', '--wait=false']);
+        for (const n of own) await nodes('remove', n);
+      }
+    }, 240_000);
+  });
 
   describe('history, undo, restart: ours on one DaemonSet, kubectl on its twin', () => {
     // kubectl's table: "REVISION  CHANGE-CAUSE" rows; ours: REVISION CHANGE-CAUSE AGE IMAGES CURRENT.

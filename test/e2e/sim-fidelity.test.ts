@@ -5,10 +5,9 @@
  * agree. Any difference is a simulator bug. Skipped against the simulator itself (it would compare
  * the simulator with itself).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, ROOT, run, testEnv } from '../helpers/cli.js';
+import { kubectl, run, testEnv } from '../helpers/cli.js';
+import { nodesSh, runtimeOf } from '../helpers/realk8s.js';
 import { startSim, type SimHandle } from '../helpers/sim.js';
 
 const realKc = process.env.KUBECTL_DS_E2E_KUBECONFIG;
@@ -18,10 +17,6 @@ if (skip) console.log(`e2e sim-fidelity skipped: ${!realKc ? 'KUBECTL_DS_E2E_KUB
 const ns = `fidelity-${process.pid}`;
 /** Our own node (node stop and cordon must not disturb the shared nodes). */
 const ownNode = `fid-${process.pid}`;
-/** ../shared/realk8s/nodes.sh adds and stops nodes kept alive by its fake kubelet (KUBECTL_DS_E2E_NODES_SH overrides). */
-const nodesSh = [process.env.KUBECTL_DS_E2E_NODES_SH, join(ROOT, '..', 'shared', 'realk8s', 'nodes.sh'), join(ROOT, '..', '..', 'shared', 'realk8s', 'nodes.sh')].find(
-  (f): f is string => !!f && existsSync(f),
-);
 
 interface Side {
   name: string;
@@ -116,7 +111,7 @@ describe.skipIf(skip)('the simulator agrees with a real control plane', () => {
   beforeAll(async () => {
     // Our own node on the real side first (only where nodes.sh's fake kubelet runs the nodes), so it is copied too.
     const before = await json(real, ['get', 'nodes']);
-    fakeKubelet = !!nodesSh && before.items.every((n: any) => String(n.status?.nodeInfo?.containerRuntimeVersion ?? '').startsWith('fake://'));
+    fakeKubelet = !!nodesSh && runtimeOf(before) === 'fake';
     if (fakeKubelet) {
       const r = await run('bash', [nodesSh!, real.kc, 'add', ownNode, '--label', `fidelity=${process.pid}`]);
       expect(r.code, r.stderr).toBe(0);

@@ -18,6 +18,8 @@ export interface DsOpts {
   cpu?: string;
   tolerateAll?: boolean;
   nodeSelector?: Record<string, string>;
+  /** The container's command (a real crash-looping container on a cluster with real kubelets). */
+  command?: string[];
 }
 
 /** A one-container DaemonSet (container `c`, label app=NAME, no grace period) as JSON for `kubectl apply -f -`. */
@@ -35,7 +37,7 @@ export function daemonSetManifest(name: string, image: string, o: DsOpts = {}): 
           terminationGracePeriodSeconds: 0,
           ...(o.nodeSelector ? { nodeSelector: o.nodeSelector } : {}),
           ...(o.tolerateAll ? { tolerations: [{ operator: 'Exists' }] } : {}),
-          containers: [{ name: 'c', image, ...(o.cpu ? { resources: { requests: { cpu: o.cpu } } } : {}) }],
+          containers: [{ name: 'c', image, ...(o.command ? { command: o.command } : {}), ...(o.cpu ? { resources: { requests: { cpu: o.cpu } } } : {}) }],
         },
       },
     },
