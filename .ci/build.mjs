@@ -2,7 +2,9 @@
 // the heavy API client (@kubernetes/client-node) and ora live in chunks that only cluster commands load.
 // Runs as `npm run build` and as the `prepare` step of `npm ci`.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +29,22 @@ await build({
   // ESM build (the same code) is both, and loads faster at start-up.
   plugins: [
     {
+      // Node's built-in modules as CommonJS objects. An ESM import of a built-in builds its ESM facade,
+      // which reads every export, getters included: node:process then creates stdin and stdout, node:fs
+      // loads the streams, node:http loads Node's fetch (undici). Through process.getBuiltinModule
+      // (Node 22.3+) each export is read only where the code uses it. (commander's child_process: below.)
+      name: 'builtins-as-cjs',
+      setup(b) {
+        b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (a) => {
+          const name = a.path.replace(/^node:/, '');
+          if (!builtinModules.includes(name)) return undefined;
+          if (name === 'child_process' && /[\\/]commander[\\/]/.test(a.importer)) return undefined;
+          return { path: name, namespace: 'kds-builtin' };
+        });
+        b.onLoad({ filter: /.*/, namespace: 'kds-builtin' }, (a) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${a.path}`)});`, loader: 'js' }));
+      },
+    },
+    {
       // commander requires node:child_process at load time, only to run executable subcommands, which
       // we never use; loading it (with net, dgram, streams) cost every command several ms. Hand
       // commander a stand-in that loads the real module on first use.
@@ -48,3 +66,10 @@ await build({
   ],
   logLevel: 'warning',
 });
+
+// The top-level help (`kubectl ds`, `kubectl ds --help`, `-h`) is static text: render it once with the
+// CLI itself, so that bin/kubectl-ds.mjs prints it without loading the CLI. Where the build's Node cannot
+// run the CLI, no file is written and the CLI renders its help at run time.
+const rendered = spawnSync(process.execPath, [`${root}/bin/kubectl-ds.mjs`, '--help'], { env: { ...process.env, KUBECTL_DS_RENDER_HELP: '1', NO_COLOR: '1' }, encoding: 'utf8' });
+if (rendered.status === 0 && rendered.stdout.startsWith('Usage: kubectl ds')) writeFileSync(`${root}/dist/help.txt`, rendered.stdout);
+else console.warn(`build: top-level help not pre-rendered (${(rendered.stderr || '').trim().split('\n')[0] || `exit ${rendered.status}`})`);

@@ -29,7 +29,9 @@ function newRoot(name: string): Command {
   const program = new Command(name);
   program
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) })
+    // Help is laid out for 80 columns whatever the terminal, so that the top-level help can be rendered
+    // once at build time (dist/help.txt, printed by bin/kubectl-ds.mjs without loading the CLI).
+    .configureOutput({ outputError: (str, write) => write(str), getOutHelpWidth: () => 80, getErrHelpWidth: () => 80 })
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);

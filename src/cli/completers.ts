@@ -174,14 +174,15 @@ function lookupGlobals(sel: CompletionContext['selection']): Globals {
 }
 
 type ClusterConn = import('../kube/client.js').Cluster;
+type ClientModule = typeof import('../kube/client.js');
 
 /** Runs a look-up against the selected cluster; [] on any failure or after the deadline. */
-export function fromCluster(fetch: (c: ClusterConn, ctx: CompletionContext) => Promise<Candidate[]>): Completer {
+export function fromCluster(fetch: (c: ClusterConn, ctx: CompletionContext, client: ClientModule) => Promise<Candidate[]>): Completer {
   return async (ctx) => {
     const candidates = await withDeadline(
       async () => {
-        const { connect } = await import('../kube/client.js');
-        return fetch(connect(lookupGlobals(ctx.selection)), ctx);
+        const client = await import('../kube/client.js');
+        return fetch(client.connect(lookupGlobals(ctx.selection)), ctx, client);
       },
       lookupTimeouts().deadlineMs,
       [] as Candidate[],
@@ -194,20 +195,20 @@ interface Named {
   metadata?: { name?: string; namespace?: string; ownerReferences?: { kind?: string; name?: string }[]; annotations?: Record<string, string> };
 }
 
+/** One page of 500 is enough to complete from. */
 const PAGE = { limit: 500 };
+type List<T> = { items: T[] };
 
-export const namespaceNames = fromCluster(async (c) => {
-  const list = await c.core.listNamespace(PAGE);
+export const namespaceNames = fromCluster(async (c, _ctx, { getJson, paths }) => {
+  const list = await getJson<List<Named>>(c, paths.namespaces(), PAGE);
   return list.items.map((n: Named) => ({ value: n.metadata?.name ?? '' }));
 });
 
-export const daemonSetNames = fromCluster(async (c, ctx) => {
+export const daemonSetNames = fromCluster(async (c, ctx, { getJson, paths }) => {
   type Ds = Named & { status?: { numberReady?: number; desiredNumberScheduled?: number } };
-  const list = ctx.selection.allNamespaces
-    ? await c.apps.listDaemonSetForAllNamespaces(PAGE)
-    : await c.apps.listNamespacedDaemonSet({ namespace: c.namespace, ...PAGE });
+  const list = await getJson<List<Ds>>(c, paths.daemonSets(ctx.selection.allNamespaces ? undefined : c.namespace), PAGE);
   const typed = new Set(ctx.line.args);
-  return (list.items as Ds[])
+  return list.items
     .filter((d) => !typed.has(d.metadata?.name ?? ''))
     .map((d) => ({
       value: d.metadata?.name ?? '',
@@ -215,27 +216,27 @@ export const daemonSetNames = fromCluster(async (c, ctx) => {
     }));
 });
 
-export const nodeNames = fromCluster(async (c) => {
+export const nodeNames = fromCluster(async (c, _ctx, { getJson, paths }) => {
   type Node = Named & { spec?: { unschedulable?: boolean }; status?: { conditions?: { type?: string; status?: string }[] } };
-  const list = await c.core.listNode(PAGE);
-  return (list.items as Node[]).map((n) => {
+  const list = await getJson<List<Node>>(c, paths.nodes(), PAGE);
+  return list.items.map((n) => {
     const ready = n.status?.conditions?.find((x) => x.type === 'Ready')?.status === 'True';
     return { value: n.metadata?.name ?? '', description: `${ready ? 'Ready' : 'NotReady'}${n.spec?.unschedulable ? ',SchedulingDisabled' : ''}` };
   });
 });
 
-export const serviceAccountNames = fromCluster(async (c) => {
-  const list = await c.core.listNamespacedServiceAccount({ namespace: c.namespace, ...PAGE });
+export const serviceAccountNames = fromCluster(async (c, _ctx, { getJson, paths }) => {
+  const list = await getJson<List<Named>>(c, paths.serviceAccounts(c.namespace), PAGE);
   return list.items.map((s: Named) => ({ value: s.metadata?.name ?? '' }));
 });
 
 /** The revisions (ControllerRevisions) of the DaemonSet named by the first argument. */
-export const revisionNumbers = fromCluster(async (c, ctx) => {
+export const revisionNumbers = fromCluster(async (c, ctx, { getJson, paths }) => {
   const ds = ctx.line.args[0];
   if (!ds) return [];
   type Rev = Named & { revision?: number };
-  const list = await c.apps.listNamespacedControllerRevision({ namespace: c.namespace, ...PAGE });
-  return (list.items as Rev[])
+  const list = await getJson<List<Rev>>(c, paths.controllerRevisions(c.namespace), PAGE);
+  return list.items
     .filter((r) => r.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === ds))
     .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0))
     .map((r) => ({ value: String(r.revision ?? ''), description: r.metadata?.annotations?.['kubernetes.io/change-cause'] }));

@@ -255,7 +255,7 @@ Examples:
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Talking to the cluster (client-node is loaded only here)
+// Talking to the cluster (the API client is loaded only here)
 
 type Client = typeof import('../kube/client.js');
 type Cluster = import('../kube/client.js').Cluster;
@@ -317,7 +317,7 @@ function waitGone(client: Client, c: Cluster, ns: string, name: string, uid: str
     const timer = setTimeout(() => finish(false), Math.max(0, deadline - Date.now()));
     handle = client.watchResilient<DaemonSetLike & { metadata?: { resourceVersion?: string } }>(
       c,
-      `/apis/apps/v1/namespaces/${ns}/daemonsets`,
+      client.paths.daemonSets(ns),
       { fieldSelector },
       undefined,
       (ev) => {
@@ -325,9 +325,9 @@ function waitGone(client: Client, c: Cluster, ns: string, name: string, uid: str
         if ((ev.type === 'DELETED' && ev.object.metadata?.uid === uid) || (ev.object.metadata?.uid && ev.object.metadata.uid !== uid)) finish(true);
       },
       async () => {
-        const l = await c.apps.listNamespacedDaemonSet({ namespace: ns, fieldSelector });
+        const l = await client.listJson<DaemonSetLike>(c, client.paths.daemonSets(ns), { fieldSelector });
         if (!l.items.some((d) => d.metadata?.uid === uid)) setImmediate(() => finish(true));
-        return { items: l.items.filter((d) => d.metadata?.uid === uid), resourceVersion: l.metadata?.resourceVersion };
+        return { items: l.items.filter((d) => d.metadata?.uid === uid), resourceVersion: l.resourceVersion };
       },
     );
     handle.done.catch((e) => {
@@ -349,9 +349,9 @@ async function observe(client: Client, c: Cluster, t: TargetPlan): Promise<Obser
   const { podNode, podStatus, ownedBy } = await import('../core/deletion.js');
   const ns = t.namespace;
   const [pods, revs, ds] = await Promise.all([
-    client.listAll((p) => c.core.listNamespacedPod({ namespace: ns, labelSelector: t.selector, ...p })),
-    client.listAll((p) => c.apps.listNamespacedControllerRevision({ namespace: ns, ...p })),
-    c.apps.listNamespacedDaemonSet({ namespace: ns, fieldSelector: `metadata.name=${t.name}` }),
+    client.listJson<PodLike>(c, client.paths.pods(ns), { labelSelector: t.selector }),
+    client.listJson<RevisionLike>(c, client.paths.controllerRevisions(ns)),
+    client.listJson<DaemonSetLike>(c, client.paths.daemonSets(ns), { fieldSelector: `metadata.name=${t.name}` }),
   ]);
   const podByUid = new Map(pods.items.map((p) => [p.metadata?.uid, p]));
   const revByName = new Map(revs.items.map((r) => [r.metadata?.name, r]));
@@ -366,8 +366,8 @@ async function observe(client: Client, c: Cluster, t: TargetPlan): Promise<Obser
     o.pods.push({
       name: p.name,
       uid: p.uid,
-      node: podNode(now as PodLike) ?? '<none>',
-      status: podStatus(now as PodLike),
+      node: podNode(now) ?? '<none>',
+      status: podStatus(now),
       owner: ownerName(now.metadata),
       stillOwned: ownedBy(now.metadata, t.uid),
       terminating: Boolean(now.metadata?.deletionTimestamp),
@@ -471,13 +471,13 @@ async function readPlanInput(client: Client, c: Cluster, targets: DaemonSetLike[
   // Whole namespaces: the adopters' own pods and revisions matter as much as the targets'.
   for (const namespace of namespaces) {
     const [dsl, revl, podl] = await Promise.all([
-      client.listAll((p) => c.apps.listNamespacedDaemonSet({ namespace, ...p })),
-      client.listAll((p) => c.apps.listNamespacedControllerRevision({ namespace, ...p })),
-      client.listAll((p) => c.core.listNamespacedPod({ namespace, ...p })),
+      client.listJson<DaemonSetLike>(c, client.paths.daemonSets(namespace)),
+      client.listJson<RevisionLike>(c, client.paths.controllerRevisions(namespace)),
+      client.listJson<PodLike>(c, client.paths.pods(namespace)),
     ]);
-    daemonSets.push(...(dsl.items as DaemonSetLike[]));
-    revisions.push(...(revl.items as RevisionLike[]));
-    pods.push(...(podl.items as PodLike[]));
+    daemonSets.push(...dsl.items);
+    revisions.push(...revl.items);
+    pods.push(...podl.items);
   }
   return { pods, revisions, daemonSets };
 }
@@ -539,7 +539,7 @@ async function prepareDelete(req: DeleteRequest, client: Client, c: Cluster, emi
   if (req.names.length) {
     for (const name of req.names) {
       try {
-        found.push((await c.apps.readNamespacedDaemonSet({ name, namespace: c.namespace })) as DaemonSetLike);
+        found.push(await client.getJson<DaemonSetLike>(c, client.paths.daemonSet(c.namespace, name)));
       } catch (e) {
         if (client.httpCode(e) === 404) {
           if (!req.ignoreNotFound) fail(`Error from server (NotFound): daemonsets.apps "${name}" not found in namespace "${c.namespace}"; nothing was deleted for it`);
@@ -551,10 +551,8 @@ async function prepareDelete(req: DeleteRequest, client: Client, c: Cluster, emi
   } else {
     const labelSelector = req.selector || undefined;
     try {
-      const l = req.allNamespaces
-        ? await client.listAll((p) => c.apps.listDaemonSetForAllNamespaces({ labelSelector, ...p }))
-        : await client.listAll((p) => c.apps.listNamespacedDaemonSet({ namespace: c.namespace, labelSelector, ...p }));
-      found.push(...(l.items as DaemonSetLike[]));
+      const l = await client.listJson<DaemonSetLike>(c, client.paths.daemonSets(req.allNamespaces ? undefined : c.namespace), { labelSelector });
+      found.push(...l.items);
     } catch (e) {
       throw withNothingDone(client.apiError(e, c, 'list daemonsets'));
     }
@@ -620,19 +618,13 @@ async function executeDelete(req: DeleteRequest, g: Globals, prepared: Prepared,
     }
     const dryRun = req.dryRun === 'server' ? 'All' : undefined;
     try {
-      await c.apps.deleteNamespacedDaemonSet({
-        name: t.name,
-        namespace: t.namespace,
+      await client.requestJson(c, 'DELETE', client.paths.daemonSet(t.namespace, t.name), { dryRun, propagationPolicy: policy }, {
+        apiVersion: 'v1',
+        kind: 'DeleteOptions',
         propagationPolicy: policy,
-        dryRun,
-        body: {
-          apiVersion: 'v1',
-          kind: 'DeleteOptions',
-          propagationPolicy: policy,
-          ...(dryRun ? { dryRun: [dryRun] } : {}),
-          // Only the object the plan was made for: if it was re-created meanwhile, the server refuses (409).
-          ...(t.uid ? { preconditions: { uid: t.uid } } : {}),
-        },
+        ...(dryRun ? { dryRun: [dryRun] } : {}),
+        // Only the object the plan was made for: if it was re-created meanwhile, the server refuses (409).
+        ...(t.uid ? { preconditions: { uid: t.uid } } : {}),
       });
       oc.deleted = req.dryRun === 'none';
       printed();

@@ -33,9 +33,9 @@ Examples:
         g,
         contexts,
         async (c) => {
-          const { httpCode } = await import('../kube/client.js');
+          const { getJson, httpCode, paths } = await import('../kube/client.js');
           try {
-            return { namespace: c.namespace, ds: (await c.apps.readNamespacedDaemonSet({ name, namespace: c.namespace })) as DaemonSetLike };
+            return { namespace: c.namespace, ds: await getJson<DaemonSetLike>(c, paths.daemonSet(c.namespace, name)) };
           } catch (e) {
             if (httpCode(e) === 404) return { namespace: c.namespace, ds: undefined };
             throw e;

@@ -27,31 +27,25 @@ export interface History {
  * the DaemonSet's selector, keep those it controls.
  */
 export async function loadHistory(c: Cluster, name: string): Promise<History> {
-  const { apiError, listAll } = await import('../kube/client.js');
+  const { apiError, getJson, listJson, paths } = await import('../kube/client.js');
   let ds: DaemonSetLike;
   try {
-    ds = (await c.apps.readNamespacedDaemonSet({ name, namespace: c.namespace })) as DaemonSetLike;
+    ds = await getJson<DaemonSetLike>(c, paths.daemonSet(c.namespace, name));
   } catch (e) {
     throw apiError(e, c, `get daemonset ${name}`);
   }
   try {
     const labelSelector = formatSelector(ds.spec?.selector);
-    const l = await listAll((p) => c.apps.listNamespacedControllerRevision({ namespace: c.namespace, labelSelector, ...p }));
-    return { ds, revisions: ownedRevisions(l.items as RevisionLike[], ds) };
+    const l = await listJson<RevisionLike>(c, paths.controllerRevisions(c.namespace), { labelSelector });
+    return { ds, revisions: ownedRevisions(l.items, ds) };
   } catch (e) {
     throw apiError(e, c, `list controllerrevisions of daemonset ${name}`);
   }
 }
 
-/** A typed client-node object as the API server sends it (timestamps as RFC 3339 strings), with its kind. */
+/** A list item as a whole object: with its kind, which list items leave out. */
 function wire(r: RevisionLike): unknown {
-  const plain = JSON.parse(
-    JSON.stringify(r, function (this: Record<string, unknown>, key: string, v: unknown) {
-      const raw = this[key];
-      return raw instanceof Date ? raw.toISOString().replace('.000Z', 'Z') : v;
-    }),
-  ) as Record<string, unknown>;
-  return { apiVersion: 'apps/v1', kind: 'ControllerRevision', ...plain };
+  return { apiVersion: 'apps/v1', kind: 'ControllerRevision', ...r };
 }
 
 /** A revision number flag: a positive integer (0 allowed where `zero` says so). */

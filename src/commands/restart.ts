@@ -32,11 +32,11 @@ Examples:
     )
     .action(async (name: string, opts: { watch?: boolean }, command: Command) => {
       const g = globalsOf(command);
-      const { connect, apiError, patchAs } = await import('../kube/client.js');
+      const { connect, apiError, getJson, paths, requestJson, PATCH } = await import('../kube/client.js');
       const c = connect(g);
       let ds: DaemonSetLike;
       try {
-        ds = (await c.apps.readNamespacedDaemonSet({ name, namespace: c.namespace })) as DaemonSetLike;
+        ds = await getJson<DaemonSetLike>(c, paths.daemonSet(c.namespace, name));
       } catch (e) {
         throw apiError(e, c, `get daemonset ${name}`);
       }
@@ -44,10 +44,7 @@ Examples:
       // kubectl computes the patch against the object; the same timestamp twice makes an empty patch.
       if (ds.spec?.template?.metadata?.annotations?.[RESTARTED_AT] === now) throw new CliError(`failed to create patch for ${name}: empty patch`);
       try {
-        await c.apps.patchNamespacedDaemonSet(
-          { name, namespace: c.namespace, fieldManager: 'kubectl-rollout', body: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: now } } } } } },
-          patchAs.strategic(),
-        );
+        await requestJson(c, 'PATCH', paths.daemonSet(c.namespace, name), { fieldManager: 'kubectl-rollout' }, { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: now } } } } }, PATCH.strategic);
       } catch (e) {
         throw apiError(e, c, `patch daemonset ${name}`);
       }

@@ -238,7 +238,7 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
   const ns = c.namespace;
   const started = Date.now();
   try {
-    await c.apps.readNamespacedDaemonSet({ name, namespace: ns });
+    await client.getJson(c, client.paths.daemonSet(ns, name));
   } catch (e) {
     throw client.apiError(e, c, `get daemonset ${name}`);
   }
@@ -271,11 +271,11 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
 
   const selector = () => formatSelector(ds?.spec?.selector);
   const listRevisions = async () => {
-    const l = await client.listAll((p) => c.apps.listNamespacedControllerRevision({ namespace: ns, labelSelector: selector(), ...p }));
-    return l.items as RevisionLike[];
+    const l = await client.listJson<RevisionLike>(c, client.paths.controllerRevisions(ns), { labelSelector: selector() });
+    return l.items;
   };
-  const listPods = () => client.listAll((p) => c.core.listNamespacedPod({ namespace: ns, labelSelector: selector(), ...p }));
-  const listNodes = () => client.listAll((p) => c.core.listNode(p));
+  const listPods = () => client.listJson<PodLike>(c, client.paths.pods(ns), { labelSelector: selector() });
+  const listNodes = () => client.listJson<NodeLike>(c, client.paths.nodes());
 
   /** The current revision (number and hash): the one matching the template, else the highest once observed. */
   const current = () => {
@@ -295,9 +295,9 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
     if (!ds) return;
     const [p, n, r] = await Promise.all([listPods(), listNodes(), listRevisions()]);
     pods.clear();
-    for (const x of p.items as PodLike[]) pods.set(x.metadata?.uid ?? x.metadata?.name ?? '', x);
+    for (const x of p.items) pods.set(x.metadata?.uid ?? x.metadata?.name ?? '', x);
     nodes.clear();
-    for (const x of n.items as NodeLike[]) nodes.set(x.metadata?.name ?? '', x);
+    for (const x of n.items) nodes.set(x.metadata?.name ?? '', x);
     revisions = r;
   };
 
@@ -336,9 +336,9 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
   };
 
   // The DaemonSet: list + watch by name, as kubectl's UntilWithSync.
-  const dsPath = `/apis/apps/v1/namespaces/${ns}/daemonsets`;
+  const dsPath = client.paths.daemonSets(ns);
   const fieldSelector = `metadata.name=${name}`;
-  const listDs = () => client.listAll((p) => c.apps.listNamespacedDaemonSet({ namespace: ns, fieldSelector, ...p }));
+  const listDs = () => client.listJson<DaemonSetLike & { metadata?: { resourceVersion?: string } }>(c, dsPath, { fieldSelector });
   let first: { items: unknown[]; resourceVersion?: string };
   try {
     first = await listDs();
@@ -370,7 +370,7 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
         // After 410 Gone: a fresh list. An empty one means the DaemonSet went away while we were not watching.
         const l = await listDs();
         if (l.items.length === 0) finish({ outcome: 'deleted' });
-        return l as { items: (DaemonSetLike & { metadata?: { resourceVersion?: string } })[]; resourceVersion?: string };
+        return l;
       },
     );
     watches.push(w);
@@ -411,8 +411,8 @@ export async function followRollout(c: Cluster, name: string, o: FollowOptions):
         (e) => fail(e, what),
       );
     };
-    mirror(pods, (p) => p.metadata?.uid ?? p.metadata?.name ?? '', `/api/v1/namespaces/${ns}/pods`, { labelSelector: selector() }, listPods, `watch pods of daemonset ${name}`);
-    mirror(nodes, (n) => n.metadata?.name ?? '', '/api/v1/nodes', {}, listNodes, 'watch nodes');
+    mirror(pods, (p) => p.metadata?.uid ?? p.metadata?.name ?? '', client.paths.pods(ns), { labelSelector: selector() }, listPods, `watch pods of daemonset ${name}`);
+    mirror(nodes, (n) => n.metadata?.name ?? '', client.paths.nodes(), {}, listNodes, 'watch nodes');
     refreshRevisions();
     const p = painter(process.stdout, o.color);
     const draw = () => view?.render(liveFrame(p, spinnerFrame(tick++), snap(explain()), o));

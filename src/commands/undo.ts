@@ -42,7 +42,7 @@ Examples:
       const { parseRevision, loadHistory } = await import('./history.js');
       const toRevision = parseRevision(opts.toRevision, '--to-revision', true);
       const dryRun = parseDryRun(opts.dryRun);
-      const { connect, apiError, statusOf, patchAs } = await import('../kube/client.js');
+      const { connect, apiError, statusOf, paths, requestJson, PATCH } = await import('../kube/client.js');
       const c = connect(g);
       const { ds, revisions } = await loadHistory(c, name);
       const plan = planUndo(revisions, ds, toRevision);
@@ -59,10 +59,7 @@ Examples:
       }
       if (plan.kind === 'skip') return out(`daemonset.apps/${name} ${plan.message}${suffix}`);
       try {
-        await c.apps.patchNamespacedDaemonSet(
-          { name, namespace: c.namespace, body: plan.patch as object, fieldManager: 'kubectl-ds', dryRun: dryRun === 'server' ? 'All' : undefined },
-          patchAs.strategic(),
-        );
+        await requestJson(c, 'PATCH', paths.daemonSet(c.namespace, name), { fieldManager: 'kubectl-ds', dryRun: dryRun === 'server' ? 'All' : undefined }, plan.patch, PATCH.strategic);
       } catch (e) {
         const st = statusOf(e);
         throw new CliError(`failed restoring revision ${toRevision}: ${st?.message ?? apiError(e, c, `patch daemonset ${name}`).message}`, { cause: e });

@@ -281,12 +281,14 @@ async function prepareLive(client: typeof import('../kube/client.js'), c: import
               if (client.httpCode(e) === 404) return { items: [] };
               throw e;
             });
+          type Workload = Omit<LiveWorkload, 'kind'> & { metadata?: { ownerReferences?: { controller?: boolean }[] } };
+          const { listJson, paths } = client;
           const [pods, deps, sts, dss, rss] = await Promise.all([
-            client.listAll((q) => c.core.listNamespacedPod({ namespace: ns, ...q })),
-            orNone(client.listAll((q) => c.apps.listNamespacedDeployment({ namespace: ns, ...q }))),
-            orNone(client.listAll((q) => c.apps.listNamespacedStatefulSet({ namespace: ns, ...q }))),
-            client.listAll((q) => c.apps.listNamespacedDaemonSet({ namespace: ns, ...q })),
-            orNone(client.listAll((q) => c.apps.listNamespacedReplicaSet({ namespace: ns, ...q }))),
+            listJson<LivePod>(c, paths.pods(ns)),
+            orNone(listJson<Workload>(c, paths.deployments(ns))),
+            orNone(listJson<Workload>(c, paths.statefulSets(ns))),
+            listJson<Workload>(c, paths.daemonSets(ns)),
+            orNone(listJson<Workload>(c, paths.replicaSets(ns))),
           ]);
           const workloads: LiveWorkload[] = [
             ...deps.items.map((w) => ({ ...w, kind: 'Deployment' })),
@@ -295,7 +297,7 @@ async function prepareLive(client: typeof import('../kube/client.js'), c: import
             // ReplicaSets of a Deployment are covered by their Deployment.
             ...rss.items.filter((w) => !(w.metadata?.ownerReferences ?? []).some((o) => o.controller)).map((w) => ({ ...w, kind: 'ReplicaSet' })),
           ] as LiveWorkload[];
-          return { pods: pods.items as LivePod[], workloads };
+          return { pods: pods.items, workloads };
         } catch (e) {
           throw client.apiError(e, c, what);
         }
@@ -307,7 +309,7 @@ async function prepareLive(client: typeof import('../kube/client.js'), c: import
 
   let nodesP: Promise<EligibilityNode[]> | undefined;
   const clusterNodes = () =>
-    (nodesP ??= client.listJson<EligibilityNode>(c, '/api/v1/nodes').then(
+    (nodesP ??= client.listJson<EligibilityNode>(c, client.paths.nodes()).then(
       (l) => l.items,
       (e: unknown) => {
         throw client.apiError(e, c, 'list nodes');
@@ -322,7 +324,7 @@ async function prepareLive(client: typeof import('../kube/client.js'), c: import
         const ns = ds.namespace ?? c.namespace;
         let existing: LiveState['existing'];
         try {
-          existing = (await c.apps.readNamespacedDaemonSet({ name: ds.name, namespace: ns })) as LiveState['existing'];
+          existing = await client.getJson<NonNullable<LiveState['existing']>>(c, client.paths.daemonSet(ns, ds.name));
         } catch (e) {
           if (client.httpCode(e) !== 404) throw client.apiError(e, c, `get daemonset ${ds.name} in namespace ${ns}`);
         }

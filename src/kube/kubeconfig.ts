@@ -12,6 +12,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { CliError, UsageError } from '../cli/errors.js';
+import { parseSimpleYaml } from './simple-yaml.js';
 
 export interface KcCluster {
   server?: string;
@@ -108,7 +109,10 @@ function resolvePaths(obj: Record<string, unknown>, keys: string[], dir: string)
 function readOne(file: string): Kubeconfig {
   let doc: unknown;
   try {
-    doc = parse(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    // The common layout without the full parser's cold start; anything else goes to the yaml package.
+    const fast = parseSimpleYaml(text);
+    doc = fast !== undefined ? fast : parse(text);
   } catch (e) {
     throw new CliError(`kubeconfig ${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -79,6 +79,7 @@ export async function startStub(opts = {}) {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const url = `https://127.0.0.1:${server.address().port}`;
   const kubeconfig = join(mkdtempSync(join(dir, 'kc-')), 'kubeconfig');
+  // Block style throughout, as kubectl writes kubeconfigs.
   writeFileSync(
     kubeconfig,
     `apiVersion: v1
@@ -95,7 +96,10 @@ users:
     token: ${TOKEN}
 contexts:
 - name: stub
-  context: {cluster: stub, user: stub, namespace: stub-ns}
+  context:
+    cluster: stub
+    user: stub
+    namespace: stub-ns
 `,
   );
   return {

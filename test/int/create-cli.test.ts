@@ -232,6 +232,19 @@ describe('through the real kubectl (plugin discovery)', () => {
     expect(r.stdout).toMatch(/\n {2}create\s/);
   });
 
+  it('the top-level help printed without loading the CLI (dist/help.txt) is the CLI\'s own, for no arguments, --help and -h', async () => {
+    const rendered = await kds(['--help'], { env: testEnv({ KUBECTL_DS_RENDER_HELP: '1' }) });
+    expect(rendered.code).toBe(0);
+    expect(readFileSync(join(BIN, '..', 'dist', 'help.txt'), 'utf8')).toBe(rendered.stdout);
+    for (const args of [[], ['--help'], ['-h']]) {
+      const r = await kds(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(rendered.stdout);
+    }
+    // Anything more is the CLI's: a subcommand's help.
+    expect((await kds(['scaffold', '--help'])).stdout).toMatch(/^Usage: kubectl ds scaffold /);
+  });
+
   it('kubectl ds scaffold x --image=nginx', async () => {
     const r = await kubectl(['ds', 'scaffold', 'web', '--image=nginx']);
     expect(r.code).toBe(0);

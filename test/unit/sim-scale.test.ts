@@ -3,7 +3,7 @@
 // benchmarks); the heap use is printed for the record.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, listAll, type Cluster } from '../../src/kube/client.js';
+import { connect, getJson, listAll, listJson, paths, type Cluster, type ListPage } from '../../src/kube/client.js';
 import { startSim, type StartedSim } from '../helpers/sim.js';
 
 const N = 5000;
@@ -49,7 +49,7 @@ describe(`${N} nodes and ${N} pods`, () => {
     let pages = 0;
     const { items } = await listAll<V1Node>((p) => {
       pages++;
-      return c.core.listNode(p);
+      return getJson<ListPage<V1Node>>(c, paths.nodes(), p);
     });
     expect(pages).toBe(N / 500);
     expect(items).toHaveLength(N);
@@ -57,11 +57,11 @@ describe(`${N} nodes and ${N} pods`, () => {
   });
 
   it("every pod of the DaemonSet by its selector, and one node's pod by field selector", async () => {
-    const { items } = await listAll<V1Pod>((p) => c.core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=big', ...p }));
+    const { items } = await listJson<V1Pod>(c, paths.pods('default'), { labelSelector: 'app=big' });
     expect(items).toHaveLength(N);
     expect(items[0]!.metadata!.name).toBe('big-00001');
     expect(items[N - 1]!.metadata!.name).toBe(`big-0${N}`);
-    const one = await c.core.listNamespacedPod({ namespace: 'default', fieldSelector: 'spec.nodeName=node-4321' });
+    const one = await listJson<V1Pod>(c, paths.pods('default'), { fieldSelector: 'spec.nodeName=node-4321' });
     expect(one.items.map((p) => p.metadata!.name)).toEqual(['big-04321']);
   });
 

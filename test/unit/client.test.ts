@@ -1,0 +1,227 @@
+// The product's API client (src/kube/client.ts) against the simulator over HTTPS: the same path the
+// commands take (lists in pages, reads, patches with each content type, deletes, watches that reconnect
+// after a dropped connection and relist after 410), the credentials it sends (token, token file, an exec
+// plugin through client-node), --request-timeout, and -v logging that pairs each answer with its request
+// and never shows a credential.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { V1DaemonSet, V1Node } from '@kubernetes/client-node';
+import type { Globals } from '../../src/cli/globals.js';
+import { apiError, connect, getJson, listAll, listJson, paths, PATCH, requestJson, watchResilient, type Cluster, type ListPage } from '../../src/kube/client.js';
+import { startSim, type StartedSim } from '../helpers/sim.js';
+
+let s: StartedSim;
+let c: Cluster;
+const globals = (o: Partial<Globals> = {}): Globals => ({ contexts: [], allContexts: false, parallel: 1, requestTimeoutMs: 10_000, color: false, verbosity: 0, ...o });
+
+beforeAll(async () => {
+  s = await startSim({ scenario: 'mixed', nodes: 8 });
+  c = connect(globals({ kubeconfig: s.kubeconfig }));
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+const ds = (name: string): V1DaemonSet => ({
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name },
+  spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } },
+});
+const dsPath = (name: string) => paths.daemonSet('default', name);
+
+/** A kubeconfig for the simulator with the given user entry (YAML is a superset of JSON). */
+function kubeconfigWith(user: Record<string, unknown>, serverOverride?: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kds-client-'));
+  const sim = s.sim.kubeconfig();
+  const server = serverOverride ?? /server: (\S+)/.exec(sim)![1]!;
+  const ca = /certificate-authority-data: (\S+)/.exec(sim)![1]!;
+  const file = join(dir, 'kubeconfig');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'sim', cluster: { server, 'certificate-authority-data': ca } }],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'ctx', context: { cluster: 'sim', user: 'u' } }],
+      'current-context': 'ctx',
+    }),
+  );
+  return file;
+}
+
+/** Runs `fn` with stderr captured. */
+async function captureStderr(fn: () => Promise<unknown>): Promise<string> {
+  const write = process.stderr.write.bind(process.stderr);
+  let text = '';
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    text += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    await fn();
+  } finally {
+    process.stderr.write = write;
+  }
+  return text;
+}
+
+describe('the API client against the simulator', () => {
+  it('lists in pages of the given size, and in pages of 500 by default', async () => {
+    let pages = 0;
+    const { items, resourceVersion } = await listAll<V1Node>(async (p) => {
+      pages++;
+      return getJson<ListPage<V1Node>>(c, paths.nodes(), { limit: 3, continue: p.continue });
+    });
+    expect(pages).toBe(3);
+    expect(items.map((n) => n.metadata!.name)).toEqual(['cp-1', 'node-1', 'node-2', 'node-3', 'node-4', 'node-5', 'node-6', 'node-7']);
+    expect(items[4]!.status!.capacity).toMatchObject({ cpu: '1', memory: '1Gi', pods: '110' });
+    expect(resourceVersion).toMatch(/^\d+$/);
+    const before = s.sim.requests.length;
+    expect((await listJson(c, paths.nodes())).items).toHaveLength(8);
+    expect(s.sim.requests.slice(before).map((r) => r.url)).toEqual(['/api/v1/nodes?limit=500']);
+  });
+
+  it('creates, reads, patches (strategic, merge, JSON), deletes, and objects stay as the server sent them', async () => {
+    const created = (await requestJson(c, 'POST', paths.daemonSets('default'), {}, ds('cn'))).body as V1DaemonSet;
+    expect(created.metadata!.generation).toBe(1);
+    expect(created.spec!.updateStrategy!.rollingUpdate!.maxUnavailable).toBe(1);
+    // Timestamps are the server's strings, not Date objects.
+    expect(typeof created.metadata!.creationTimestamp).toBe('string');
+    const p1 = (await requestJson(c, 'PATCH', dsPath('cn'), {}, { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.26' }] } } } }, PATCH.strategic)).body as V1DaemonSet;
+    expect(p1.spec!.template.spec!.containers[0]!.image).toBe('nginx:1.26');
+    expect(p1.metadata!.generation).toBe(2);
+    const p2 = (await requestJson(c, 'PATCH', dsPath('cn'), {}, { metadata: { labels: { team: 'a' } } }, PATCH.merge)).body as V1DaemonSet;
+    expect(p2.metadata!.labels).toEqual({ team: 'a' });
+    const p3 = (
+      await requestJson(c, 'PATCH', dsPath('cn'), {}, [{ op: 'add', path: '/spec/minReadySeconds', value: 5 }, { op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.27' }], PATCH.json)
+    ).body as V1DaemonSet;
+    expect(p3.spec!.minReadySeconds).toBe(5);
+    expect(p3.spec!.template.spec!.containers[0]!.image).toBe('nginx:1.27');
+    await requestJson(c, 'DELETE', dsPath('cn'), { propagationPolicy: 'Orphan' }, { propagationPolicy: 'Orphan' });
+    await s.sim.settle();
+    const err = await getJson(c, dsPath('cn')).catch((e) => e);
+    expect(apiError(err, c, 'get daemonset cn').message).toBe('Error from server (NotFound): daemonsets.apps "cn" not found');
+  });
+
+  it('a watch reconnects after dropped connections and relists after 410 Gone', async () => {
+    const seen: string[] = [];
+    const list = await listJson<V1DaemonSet>(c, paths.daemonSets('default'));
+    const w = watchResilient<V1DaemonSet>(
+      c,
+      paths.daemonSets('default'),
+      {},
+      list.resourceVersion,
+      (ev) => seen.push(`${ev.type} ${ev.object.metadata!.name} ${ev.object.metadata!.labels?.step ?? ''}`.trim()),
+      () => listJson<V1DaemonSet>(c, paths.daemonSets('default')),
+    );
+    const waitFor = async (pred: () => boolean) => {
+      for (let i = 0; i < 100 && !pred(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(pred()).toBe(true);
+    };
+    await new Promise((r) => setTimeout(r, 200));
+    await requestJson(c, 'POST', paths.daemonSets('default'), {}, ds('w1'));
+    await waitFor(() => seen.includes('ADDED w1'));
+    s.sim.faults.dropWatches();
+    await requestJson(c, 'PATCH', dsPath('w1'), {}, { metadata: { labels: { step: 'after-drop' } } }, PATCH.merge);
+    await waitFor(() => seen.includes('MODIFIED w1 after-drop'));
+    // Compact the history away, drop the connection: the reconnect from the old resourceVersion gets
+    // 410 and the watch relists (a relist reports what exists as MODIFIED).
+    const limit = s.sim.store.historyLimit;
+    s.sim.store.historyLimit = 1;
+    s.sim.faults.dropWatches();
+    await requestJson(c, 'PATCH', dsPath('w1'), {}, { metadata: { labels: { step: 'after-410' } } }, PATCH.merge);
+    await requestJson(c, 'PATCH', paths.nodes() + '/node-7', {}, { metadata: { labels: { x: '1' } } }, PATCH.merge);
+    await waitFor(() => seen.includes('MODIFIED w1 after-410'));
+    s.sim.store.historyLimit = limit;
+    w.stop();
+    await w.done;
+  });
+
+  it('a watch refused with 403 ends with the error; stop() ends it quietly', async () => {
+    const viewer = connect(globals({ kubeconfig: s.kubeconfig, context: 'ds-sim-viewer' }));
+    // Reads are allowed to the viewer: the watch runs until stopped.
+    const w = watchResilient(viewer, paths.daemonSets('default'), {}, undefined, () => undefined, () => listJson(viewer, paths.daemonSets('default')));
+    await new Promise((r) => setTimeout(r, 200));
+    w.stop();
+    await expect(w.done).resolves.toBeUndefined();
+    s.sim.faults.failNext({ method: 'GET', path: /watch=true/ }, 403, 'Forbidden');
+    const refused = watchResilient(c, paths.daemonSets('default'), {}, '1', () => undefined, () => listJson(c, paths.daemonSets('default')));
+    const e = await refused.done.catch((x) => x);
+    expect(apiError(e, c, 'watch daemonsets').message).toMatch(/^Error from server \(Forbidden\)/);
+  });
+
+  it('--request-timeout: a server slower than the timeout ends the request with a line that names the flag', async () => {
+    const quick = connect(globals({ kubeconfig: s.kubeconfig, requestTimeoutMs: 300 }));
+    const undo = s.sim.faults.delay({ method: 'GET', path: /\/api\/v1\/nodes/ }, 2000);
+    try {
+      const e = await getJson(quick, paths.nodes()).catch((x) => x);
+      expect(apiError(e, quick, 'list nodes').message).toMatch(/^list nodes: https:\/\/127\.0\.0\.1:\d+ did not answer within 0\.3s \(--request-timeout\)/);
+    } finally {
+      undo();
+    }
+  });
+
+  it('-v 6 pairs every answer with its own request under parallel calls, and never shows the token', async () => {
+    const loud = connect(globals({ kubeconfig: s.kubeconfig, verbosity: 6 }));
+    const undo = s.sim.faults.delay({ method: 'GET', path: /\/api\/v1\/nodes\/node-1$/ }, 300);
+    let log = '';
+    try {
+      log = await captureStderr(() =>
+        Promise.all([getJson(loud, `${paths.nodes()}/node-1`), getJson(loud, `${paths.nodes()}/node-2`), getJson(loud, `${paths.nodes()}/nope`).catch(() => undefined)]),
+      );
+    } finally {
+      undo();
+    }
+    const answers = log.split('\n').filter((l) => / in \d+ milliseconds$/.test(l));
+    expect(answers).toHaveLength(3);
+    const byNode = (n: string) => answers.find((l) => l.includes(`/api/v1/nodes/${n} `));
+    expect(byNode('node-1')).toMatch(/ 200 in \d+ milliseconds$/);
+    expect(byNode('node-2')).toMatch(/ 200 in \d+ milliseconds$/);
+    expect(byNode('nope')).toMatch(/ 404 in \d+ milliseconds$/);
+    // node-1 was held back 300 ms: its answer is logged last, with its own time.
+    expect(answers[2]).toBe(byNode('node-1'));
+    expect(Number(/ in (\d+) milliseconds$/.exec(byNode('node-1')!)![1])).toBeGreaterThanOrEqual(300);
+    expect(log).not.toContain(s.sim.tokens.admin);
+  });
+
+  it('-v 8 shows bodies with credential-looking fields redacted', async () => {
+    const loud = connect(globals({ kubeconfig: s.kubeconfig, verbosity: 8 }));
+    const body = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'default' }, stringData: { token: 'hunter2-token', password: 'hunter2-pw' } };
+    const log = await captureStderr(() => requestJson(loud, 'POST', '/api/v1/namespaces/default/secrets', {}, body).catch(() => undefined));
+    expect(log).toContain('Request Body: ');
+    expect(log).not.toContain('hunter2');
+    expect(log).not.toContain(s.sim.tokens.admin);
+  });
+
+  it('a token file is read (and an unreadable one is named); an exec plugin is run through client-node', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kds-client-'));
+    writeFileSync(join(dir, 'token'), `${s.sim.tokens.viewer}\n`);
+    const viaFile = connect(globals({ kubeconfig: kubeconfigWith({ tokenFile: join(dir, 'token') }) }));
+    expect((await listJson(viaFile, paths.nodes())).items).toHaveLength(8);
+    expect(s.sim.requests.at(-1)!.user).toBe('viewer');
+    expect(() => connect(globals({ kubeconfig: kubeconfigWith({ tokenFile: join(dir, 'missing') }) }))).toThrow(/cannot read the token file .*missing of user "u"/);
+
+    // An exec credential plugin (client.authentication.k8s.io/v1) that prints the admin token.
+    const plugin = join(dir, 'plugin.mjs');
+    writeFileSync(plugin, `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: ${JSON.stringify(s.sim.tokens.admin)} } }));\n`);
+    const viaExec = connect(globals({ kubeconfig: kubeconfigWith({ exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } }) }));
+    expect((await listJson(viaExec, paths.nodes())).items).toHaveLength(8);
+    expect(s.sim.requests.at(-1)!.user).toBe('admin');
+  });
+
+  it('network failures are one line: connection refused', async () => {
+    // A port nothing listens on: start a server, note its port, close it.
+    const port = await new Promise<number>((resolve) => {
+      const p = spawn(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]);
+      p.stdout.on('data', (d) => resolve(Number(String(d).trim())));
+    });
+    const down = connect(globals({ kubeconfig: kubeconfigWith({ token: 'x' }, `https://127.0.0.1:${port}`) }));
+    const e = await getJson(down, paths.nodes()).catch((x) => x);
+    expect(apiError(e, down, 'list nodes').message).toBe(`list nodes: cannot talk to https://127.0.0.1:${port}: connection refused: is the cluster running, and is this the right --context?`);
+  });
+});
