@@ -433,7 +433,9 @@ export function startApiServer(opts: ServerOptions): Promise<ApiServer> {
         lines.push(encode(e.type, e.object));
       }
     }
+    // The API server sends the answer's headers at once, events or not (clients time out waiting for them).
     if (lines.length) res.write(lines.join(''));
+    else res.flushHeaders();
 
     const onEvent = (e: StoreEvent) => {
       if (e.kind !== kind || !inScope(e.object)) return;

@@ -6,7 +6,7 @@
  *  - the summary (DESIRED, CURRENT, READY, UP-TO-DATE, AVAILABLE) equals `kubectl get ds`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, testEnv } from '../helpers/cli.js';
+import { run, testEnv, orThrow, sleep } from '../helpers/cli.js';
 
 const kc = process.env.KUBECTL_DS_E2E_KUBECONFIG;
 if (!kc) console.log('e2e skipped: KUBECTL_DS_E2E_KUBECONFIG is not set');
@@ -14,13 +14,8 @@ if (!kc) console.log('e2e skipped: KUBECTL_DS_E2E_KUBECONFIG is not set');
 const ns = `kds-coverage-e2e-${Date.now().toString(36)}`;
 const env = () => testEnv({ KUBECONFIG: kc });
 const k = (args: string[], input?: string) => run('kubectl', ['-n', ns, ...args], { env: env(), input });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await k(args, input);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = orThrow(k);
 
 function manifest(name: string, spec: Record<string, unknown>): string {
   return JSON.stringify({

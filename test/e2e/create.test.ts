@@ -20,7 +20,7 @@
  * where the server serves Deployments (the built-in simulator does not).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, testEnv } from '../helpers/cli.js';
+import { run, testEnv, orThrow, sleep } from '../helpers/cli.js';
 
 const kc = process.env.KUBECTL_DS_E2E_KUBECONFIG;
 if (!kc) console.log('e2e skipped: KUBECTL_DS_E2E_KUBECONFIG is not set');
@@ -44,13 +44,8 @@ function beforeDash(args: string[], more: string[]): string[] {
   const at = dash < 0 ? args.length : dash;
   return [...args.slice(0, at), ...more, ...args.slice(at)];
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await k(args, input);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = orThrow(k);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API objects read field by field
 type Json = Record<string, any>;

@@ -14,7 +14,7 @@
  * be kubectl's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, start, testEnv, type RunResult } from '../helpers/cli.js';
+import { run, start, testEnv, type RunResult, orThrow, sleep } from '../helpers/cli.js';
 import { nodesSh, runtimeOf } from '../helpers/realk8s.js';
 import { daemonSetManifest, historyRows, lines, type DsOpts } from '../helpers/rollout.js';
 
@@ -28,13 +28,8 @@ const GOOD_2 = 'registry.k8s.io/pause:3.10';
 const BAD = 'registry.invalid/kds-e2e/notfound:1';
 
 const k = (args: string[], input?: string) => run('kubectl', ['-n', ns, ...args], { env: env(), input });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await k(args, input);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = orThrow(k);
 
 const manifest = (name: string, image: string, strategy = 'RollingUpdate', o: DsOpts = {}) => daemonSetManifest(name, image, { strategy, ...o });
 

@@ -127,3 +127,41 @@ export function start(cmd: string, args: string[], opts: RunOptions = {}): Runni
 export function startKds(args: string[], opts: RunOptions = {}): Running {
   return start(process.execPath, [join(BIN, 'kubectl-ds.mjs'), ...args], opts);
 }
+
+/**
+ * The source files (from the bundle's source maps) that `kubectl-ds ARGS` loads: which of our modules
+ * and which packages a command pulls in. Paths are relative to the project, e.g. `src/kube/client.ts`,
+ * `node_modules/@kubernetes/client-node/dist/config.js`.
+ */
+export async function sourcesLoadedBy(args: string[], opts: RunOptions = {}): Promise<{ result: RunResult; sources: string[] }> {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'kds-trace-'));
+  const trace = join(dir, 'modules.txt');
+  const hook = join(dir, 'hook.mjs');
+  writeFileSync(
+    hook,
+    `import { registerHooks } from 'node:module';\nimport { appendFileSync } from 'node:fs';\nregisterHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSON.stringify(trace)}, r.url + '\\n'); return r; } });\n`,
+  );
+  const env = { ...(opts.env ?? testEnv()), NODE_OPTIONS: `--import=${hook}` };
+  const result = await kds(args, { ...opts, env });
+  const files = existsSync(trace) ? [...new Set(readFileSync(trace, 'utf8').split('\n').filter((u) => u.startsWith('file:') && u.includes('/dist/')))] : [];
+  const sources = new Set<string>();
+  for (const url of files) {
+    const file = fileURLToPath(url);
+    if (!existsSync(`${file}.map`)) continue;
+    const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+    for (const s of map.sources) sources.add(join(dirname(file), s).slice(ROOT.length));
+  }
+  return { result, sources: [...sources].sort() };
+}
+
+/** A kubectl runner that resolves with stdout and throws (naming the command and its stderr) when kubectl fails. */
+export function orThrow(k: (args: string[], input?: string) => Promise<RunResult>): (args: string[], input?: string) => Promise<string> {
+  return async (args, input) => {
+    const r = await k(args, input);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

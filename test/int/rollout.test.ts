@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kds, kubectl as runKubectl, startKds, testEnv, type RunResult } from '../helpers/cli.js';
+import { kds, kubectl as runKubectl, sourcesLoadedBy, startKds, testEnv, type RunResult, orThrow, sleep } from '../helpers/cli.js';
 import { daemonSetManifest, historyRows, lines, type DsOpts } from '../helpers/rollout.js';
 
 /** The part of test/helpers/sim.ts (the sim-api branch) these tests use. */
@@ -36,13 +36,8 @@ const ns = 'rollout';
 
 const k = (args: string[], input?: string): Promise<RunResult> => runKubectl(['-n', ns, ...args], { env, input });
 const ds = (args: string[]) => kds([...args, '-n', ns], { env });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await k(args, input);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = orThrow(k);
 
 const TARGETS = ['node-1', 'node-4', 'node-5'];
 const WAITING = /^Waiting for daemon set "[a-z0-9-]+" rollout to finish: (\d+ out of \d+ new pods have been updated|\d+ of \d+ updated pods are available)\.\.\.$/;
@@ -160,6 +155,13 @@ describe.skipIf(!haveSim)('rollout commands on the simulator', () => {
       const r = await ds(['status', 'slowpoke', '--watch=false']);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('Waiting for daemon set "slowpoke" rollout to finish: 1 out of 3 new pods have been updated...\n');
+    });
+
+    it('a token kubeconfig needs our own client only: client-node (~160 ms to load) stays unloaded', async () => {
+      const { result, sources } = await sourcesLoadedBy(['status', 'slowpoke', '-n', ns, '--watch=false'], { env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(sources).toContain('src/kube/client.ts');
+      expect(sources.filter((f) => f.includes('@kubernetes/client-node') || f.includes('node_modules/undici/'))).toEqual([]);
     });
 
     it('deleted during the watch: "error: object has been deleted", exit 1', async () => {

@@ -166,6 +166,19 @@ describe('the API client against the simulator', () => {
     }
   });
 
+  it('a quiet watch outlives --request-timeout: the timeout bounds the wait for the answer, not the stream', async () => {
+    const quick = connect(globals({ kubeconfig: s.kubeconfig, requestTimeoutMs: 300, verbosity: 6 }));
+    const log = await captureStderr(async () => {
+      const w = watchResilient(quick, paths.daemonSets('kube-public'), {}, undefined, () => undefined, () => listJson(quick, paths.daemonSets('kube-public')));
+      await new Promise((r) => setTimeout(r, 1200));
+      w.stop();
+      await w.done;
+    });
+    // -v 6 logs each (re)connection of the watch: one, then quiet for four times the timeout.
+    expect(log.split('\n').filter((l) => / WATCH https:/.test(l))).toHaveLength(1);
+    expect(log).not.toMatch(/reconnecting/);
+  });
+
   it('-v 6 pairs every answer with its own request under parallel calls, and never shows the token', async () => {
     const loud = connect(globals({ kubeconfig: s.kubeconfig, verbosity: 6 }));
     const undo = s.sim.faults.delay({ method: 'GET', path: /\/api\/v1\/nodes\/node-1$/ }, 300);
