@@ -4,7 +4,6 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -22,28 +21,13 @@ await build({
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CJS dependencies call require(); give the ESM bundle one.
-  banner: { js: 'import{createRequire as __kdsCreateRequire}from"node:module";const require=__kdsCreateRequire(import.meta.url);' },
+  // (process.getBuiltinModule, not an import of node:module: no ES module facade to build.)
+  banner: { js: 'const require=process.getBuiltinModule("node:module").createRequire(import.meta.url);' },
   // The version in the User-Agent (src/cli/version.ts).
   define: { __KDS_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version) },
   // yaml's "node" export is CommonJS, which esbuild can neither tree-shake nor evaluate lazily; its
   // ESM build (the same code) is both, and loads faster at start-up.
   plugins: [
-    {
-      // Node's built-in modules as CommonJS objects. An ESM import of a built-in builds its ESM facade,
-      // which reads every export, getters included: node:process then creates stdin and stdout, node:fs
-      // loads the streams, node:http loads Node's fetch (undici). Through process.getBuiltinModule
-      // (Node 22.3+) each export is read only where the code uses it. (commander's child_process: below.)
-      name: 'builtins-as-cjs',
-      setup(b) {
-        b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (a) => {
-          const name = a.path.replace(/^node:/, '');
-          if (!builtinModules.includes(name)) return undefined;
-          if (name === 'child_process' && /[\\/]commander[\\/]/.test(a.importer)) return undefined;
-          return { path: name, namespace: 'kds-builtin' };
-        });
-        b.onLoad({ filter: /.*/, namespace: 'kds-builtin' }, (a) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${a.path}`)});`, loader: 'js' }));
-      },
-    },
     {
       // commander requires node:child_process at load time, only to run executable subcommands, which
       // we never use; loading it (with net, dgram, streams) cost every command several ms. Hand
@@ -55,6 +39,16 @@ await build({
           contents: "module.exports = new Proxy({}, { get: (_, k) => require('node:child_process')[k] });",
           loader: 'js',
         }));
+      },
+    },
+    {
+      // print.ts always gives chalk its colour level (colorEnabled decides: TTY, NO_COLOR, --no-color), so
+      // chalk's own terminal detection is never used; it imports node:process, whose ES module facade
+      // creates stdin and stdout on load (~8 ms at every start). Give chalk a detection that detects nothing.
+      name: 'chalk-without-detection',
+      setup(b) {
+        b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'kds-chalk' }));
+        b.onLoad({ filter: /.*/, namespace: 'kds-chalk' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
       },
     },
     {

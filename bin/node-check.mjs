@@ -16,7 +16,8 @@ export function checkNode() {
 // the files' contents, so a rebuilt bundle is compiled afresh.
 export async function enableCompileCache() {
   try {
-    const mod = await import('node:module');
+    // process.getBuiltinModule (Node 22.3+) rather than import(): no ES module facade to build.
+    const mod = process.getBuiltinModule ? process.getBuiltinModule('node:module') : await import('node:module');
     if (typeof mod.enableCompileCache === 'function') mod.enableCompileCache();
   } catch {
     // an optimisation only

@@ -12,11 +12,13 @@
  * Commands import this module with `await import('../kube/client.js')`, so offline commands never load it.
  */
 import type { Agent as HttpAgent, IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { CliError } from '../cli/errors.js';
 import type { Globals } from '../cli/globals.js';
 import { userAgent } from '../cli/version.js';
 import { loadKubeconfig, selectTarget, type Selection, type Target } from './kubeconfig.js';
+
+// node:fs through process.getBuiltinModule: its ES module facade would load the fs streams (~5 ms at start).
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 export interface Cluster {
   target: Target;

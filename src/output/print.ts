@@ -3,13 +3,12 @@
  * kubectl-style plain tables, YAML/JSON/name output, and spinners (only on a TTY, on stderr).
  * Commands build plain data and hand it here; nothing else writes escape codes.
  */
-import { createRequire } from 'node:module';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { stringify } from 'yaml';
 import { UsageError } from '../cli/errors.js';
 
 /** require() for modules needed only on some paths, resolved at run time (not bundled up front). */
-const requireLazy = createRequire(import.meta.url);
+const requireLazy = process.getBuiltinModule('node:module').createRequire(import.meta.url);
 
 export type Stream = NodeJS.WriteStream;
 

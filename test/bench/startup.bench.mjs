@@ -3,7 +3,8 @@
 // first request: `status x` against the HTTPS stub of test/helpers/stub-apiserver.mjs, which answers
 // NotFound, so the command ends (exit 1) right after that first answer. The stub runs in its own
 // process because the runner's timing loop blocks this one. validate and completion are offline
-// commands too (no API client, no spinner): measured side by side, without a target of their own.
+// commands too (no API client, no spinner): measured side by side, without a target of their own. The
+// last case is a reference, not ours: a bare Node.js process making the same first request (https-get.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,8 @@ export default async function setup({ root, node }) {
       { label: 'kubectl-ds validate -f agent.yaml', args: [bin, 'validate', '-f', file], status: null },
       { label: 'kubectl-ds completion bash', args: [bin, 'completion', 'bash'] },
       { label: 'kubectl-ds status x (to 1st answer)', args: [bin, 'status', 'x', '--kubeconfig', kubeconfig], status: 1, target: 3 },
+      // Not ours: the floor under every cluster command (Node's TLS and one request), for reference.
+      { label: 'reference: one HTTPS GET in node', args: [join(root, 'test', 'bench', 'https-get.mjs'), kubeconfig] },
     ],
     teardown: () => {
       child.removeAllListeners('exit');
