@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kds, kubectl, testEnv } from '../helpers/cli.js';
-import { dsManifest, mergeKubeconfigs, placeDaemonPods, writeDaemonSetStatus } from '../helpers/multi.js';
+import { dsManifest, mergeKubeconfigs } from '../helpers/multi.js';
 import { startSim, type StartedSim } from '../helpers/sim.js';
 
 const kc = process.env.KUBECTL_DS_E2E_KUBECONFIG;
@@ -40,8 +40,6 @@ describe.skipIf(!kc)('several clusters: a real control plane and a simulator', (
     return p;
   };
   /** Whether the simulator has a DaemonSet controller (the real cluster does). */
-  let simController = false;
-
   beforeAll(async () => {
     sim = await startSim({ scenario: 'mixed' });
     dir = mkdtempSync(join(tmpdir(), 'kds-multi-e2e-'));
@@ -59,14 +57,6 @@ describe.skipIf(!kc)('several clusters: a real control plane and a simulator', (
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^real\\s+${ns}/agent\\s+created`, 'm'));
     expect(r.stdout).toMatch(new RegExp(`^sim\\s+${ns}/agent\\s+created`, 'm'));
-    await new Promise((res) => setTimeout(res, 3000));
-    simController = (await pods('sim', 'agent')).length > 0;
-    if (!simController) {
-      // What the controller would write on the mixed nodes for a DaemonSet without tolerations.
-      const ds = (await getDs('sim', 'agent'))!;
-      placeDaemonPods(sim.sim.store, { metadata: { ...ds.metadata, namespace: ns } }, 'busybox:1.36');
-      writeDaemonSetStatus(sim.sim.store, ns, 'agent', { desiredNumberScheduled: 4, currentNumberScheduled: 4, updatedNumberScheduled: 4, numberAvailable: 4, numberReady: 4 });
-    }
     const s = await run(['status', 'agent', '--contexts', 'real,sim', '--timeout', '180s']);
     expect(s.code, s.stderr).toBe(0);
     expect(s.stdout).toMatch(/^real: daemon set "agent" successfully rolled out$/m);

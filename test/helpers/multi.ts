@@ -5,7 +5,7 @@
  * "ds-sim-admin" -> "a-admin"; a name that does not start with the current context's gets "a-" in
  * front) and all are merged into one file. File paths inside (certificate-authority) must be absolute.
  *
- * Also: what the DaemonSet controller would write, for simulators that do not have it yet.
+ * Also: a DaemonSet's status as the controller writes it, for simulators started without controllers.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,28 +49,6 @@ export function dsManifest(name: string, image: string, extra: Record<string, un
 }
 
 type Store = SimHandle['store'];
-
-/**
- * Daemon pods on `nodes` and revision 1, owned by the DaemonSet as its controller makes them (labels,
- * controller ownerReference with blockOwnerDeletion). Only for simulators without the controller.
- */
-export function placeDaemonPods(store: Store, ds: { metadata: { name: string; uid: string; namespace?: string } }, image: string, nodes = ['node-1', 'node-3', 'node-5']): void {
-  const { name, uid } = ds.metadata;
-  const namespace = ds.metadata.namespace!;
-  const ref = { apiVersion: 'apps/v1', kind: 'DaemonSet', name, uid, controller: true, blockOwnerDeletion: true };
-  const labels = { app: name, 'controller-revision-hash': '5f7b9c8d6', 'pod-template-generation': '1' };
-  const spec = { containers: [{ name: 'agent', image }] };
-  for (const node of nodes) {
-    store.create('Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: `${name}-${node}`, namespace, labels, ownerReferences: [ref] }, spec: { nodeName: node, ...spec }, status: { phase: 'Running' } } as never);
-  }
-  store.create('ControllerRevision', {
-    apiVersion: 'apps/v1',
-    kind: 'ControllerRevision',
-    metadata: { name: `${name}-5f7b9c8d6`, namespace, labels: { app: name, 'controller-revision-hash': '5f7b9c8d6' }, ownerReferences: [ref] },
-    revision: 1,
-    data: { spec: { template: { $patch: 'replace', spec } } },
-  } as never);
-}
 
 /** A DaemonSet's status as the controller writes it (observedGeneration = generation). Only for simulators without the controller. */
 export function writeDaemonSetStatus(store: Store, namespace: string, name: string, status: Record<string, number>): void {
