@@ -87,3 +87,8 @@ export function globalsOf(cmd: Command): Globals {
     verbosity: Number.isFinite(level) ? level : 0,
   };
 }
+
+/** True when the flags ask for more than the one current context. */
+export function isMultiCluster(g: Globals): boolean {
+  return g.allContexts || g.contexts.length > 1;
+}

@@ -54,7 +54,7 @@ Examples:
         return;
       }
       if (opts.watch) {
-        const { followRollout, defaultFollowOptions } = await import('./status.js');
+        const { followRollout, defaultFollowOptions } = await import('./follow.js');
         await followRollout(c, name, defaultFollowOptions(g.color));
       } else {
         const { followHint } = await import('./undo.js');

@@ -67,7 +67,7 @@ Examples:
       out(`daemonset.apps/${name} rolled back${suffix}`);
       if (dryRun !== 'none') return;
       if (opts.watch) {
-        const { followRollout, defaultFollowOptions } = await import('./status.js');
+        const { followRollout, defaultFollowOptions } = await import('./follow.js');
         await followRollout(c, name, defaultFollowOptions(g.color));
       } else followHint(name, c.namespace, g.color);
     });

@@ -9,9 +9,17 @@
  */
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { CliError, UsageError } from '../cli/errors.js';
 import { parseSimpleYaml } from './simple-yaml.js';
+
+/**
+ * The yaml package, loaded only for a kubeconfig the fast path declines (flow style, anchors...): a
+ * command's first request need not wait for it. From the installed package, as cli-table3 in print.ts.
+ */
+function yamlParse(text: string): unknown {
+  const { parse } = process.getBuiltinModule('node:module').createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return parse(text);
+}
 
 // node:fs through process.getBuiltinModule: its ES module facade would load the fs streams (~5 ms at start).
 const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
@@ -114,7 +122,7 @@ function readOne(file: string): Kubeconfig {
     const text = readFileSync(file, 'utf8');
     // The common layout without the full parser's cold start; anything else goes to the yaml package.
     const fast = parseSimpleYaml(text);
-    doc = fast !== undefined ? fast : parse(text);
+    doc = fast !== undefined ? fast : yamlParse(text);
   } catch (e) {
     throw new CliError(`kubeconfig ${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -8,10 +8,7 @@ import type { Globals } from '../cli/globals.js';
 import { apiError, connect, type Cluster } from './client.js';
 import { loadKubeconfig } from './kubeconfig.js';
 
-/** True when the flags ask for more than the one current context. */
-export function isMultiCluster(g: Globals): boolean {
-  return g.allContexts || g.contexts.length > 1;
-}
+export { isMultiCluster } from '../cli/globals.js';
 
 /** The context names the flags select, in kubeconfig order for --all-contexts, as given otherwise. */
 export function resolveContexts(g: Globals): string[] {

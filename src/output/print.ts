@@ -90,13 +90,7 @@ function fastTable(headers: string[], rows: string[][]): string | undefined {
 export const OUTPUT_FORMATS = ['yaml', 'json', 'name'] as const;
 
 /** Checks an -o value against the formats a command offers, with kubectl's wording. */
-export function checkOutputFormat(value: string | undefined, allowed: readonly string[]): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!allowed.includes(value)) {
-    throw new UsageError(`unable to match a printer suitable for the output format "${value}", allowed formats are: ${allowed.join(',')}`);
-  }
-  return value;
-}
+export { checkOutputFormat } from './format.js';
 
 /** YAML as kubectl writes it: YAML 1.1-safe quoting of on/yes/no, block style. */
 export function toYaml(obj: unknown): string {

@@ -2,9 +2,12 @@
 // `npm run bench`: start-up benchmarks, side by side against a bare `node -e ''`.
 //
 // Every file test/bench/*.bench.mjs adds cases: it exports `default async function setup()` that
-// returns { cases: [{ label, args, env?, status?, target? }], teardown?() }, where `args` are the
-// arguments to this Node (e.g. ['bin/kubectl-ds.mjs', '--help']), `status` the expected exit code
-// (default 0; null: any) and `target` the largest acceptable ratio of the case's median to bare node's. With hyperfine on PATH it measures (hyperfine -N); otherwise a Node
+// returns { cases: [{ label, args, env?, status?, target?, arrivals? }], teardown?() }, where `args` are
+// the arguments to this Node (e.g. ['bin/kubectl-ds.mjs', '--help']), `status` the expected exit code
+// (default 0; null: any), `target` the largest acceptable ratio of the case's median to bare node's, and
+// `arrivals` a file where a server appends the wall-clock time (ms) of each request it receives: then
+// the case's time is from the process's start to its first request's arrival, not to its end. With
+// hyperfine on PATH it measures (hyperfine -N; `arrivals` cases by the loop below); otherwise a Node
 // loop runs every case once per round, interleaved, so that drift on the machine hits all alike.
 //
 //   node test/bench/run.mjs [--runs N] [--check] [FILTER]
@@ -56,22 +59,30 @@ function viaHyperfine() {
   const r = spawnSync('hyperfine', [...(needShell ? [] : ['-N']), ...ignore, '--warmup', '3', '--runs', String(runs), '--export-json', out, ...commands], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error('hyperfine failed');
   const res = JSON.parse(readFileSync(out, 'utf8')).results;
-  return cases.map((c, i) => ({ ...c, median: res[i].median * 1000 }));
+  // hyperfine times whole runs; the time to a first request comes from the loop.
+  const toRequest = viaLoop(cases.filter((c) => c.arrivals));
+  return cases.map((c, i) => (c.arrivals ? toRequest.find((t) => t.label === c.label) : { ...c, median: res[i].median * 1000 }));
 }
+
+const wallClock = () => performance.timeOrigin + performance.now();
 
 function once(c) {
   const t = process.hrtime.bigint();
+  const started = wallClock();
   const r = spawnSync(node, c.args, { cwd: root, env: { ...env, ...c.env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (c.status !== null && r.status !== (c.status ?? 0)) throw new Error(`${c.label}: exit ${r.status}: ${String(r.stderr).trim()}`);
-  return ms;
+  if (!c.arrivals) return ms;
+  const first = readFileSync(c.arrivals, 'utf8').split('\n').map(Number).find((a) => a >= started);
+  if (first === undefined) throw new Error(`${c.label}: no request reached the server`);
+  return first - started;
 }
 
-function viaLoop() {
-  for (let w = 0; w < 3; w++) for (const c of cases) once(c);
-  const times = cases.map(() => []);
-  for (let i = 0; i < runs; i++) cases.forEach((c, j) => times[j].push(once(c)));
-  return cases.map((c, j) => {
+function viaLoop(list = cases) {
+  for (let w = 0; w < 3; w++) for (const c of list) once(c);
+  const times = list.map(() => []);
+  for (let i = 0; i < runs; i++) list.forEach((c, j) => times[j].push(once(c)));
+  return list.map((c, j) => {
     const t = times[j].sort((a, b) => a - b);
     const median = t.length % 2 ? t[(t.length - 1) / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
     return { ...c, median };

@@ -10,7 +10,7 @@
 //
 // Plain JavaScript so that test/bench/ can use it without a TypeScript loader. Needs `openssl`.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,8 @@ export async function startStub(opts = {}) {
   const stored = new Map();
   let rv = 1000;
   const server = createServer({ key, cert }, (req, res) => {
+    // For the start-up benchmark: when each request arrived (wall clock, ms), one line each.
+    if (opts.arrivals) appendFileSync(opts.arrivals, `${performance.timeOrigin + performance.now()}\n`);
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', async () => {
@@ -111,10 +113,11 @@ contexts:
   };
 }
 
-// Run as a program (`node stub-apiserver.mjs`), it serves until stdin closes and prints one JSON line
-// {url, kubeconfig}: for benchmarks, whose timing loop blocks their own event loop.
+// Run as a program (`node stub-apiserver.mjs [ARRIVALS-FILE]`), it serves until stdin closes and prints
+// one JSON line {url, kubeconfig}: for benchmarks, whose timing loop blocks their own event loop. With
+// ARRIVALS-FILE, it appends the arrival time of every request to it (see opts.arrivals).
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  const stub = await startStub();
+  const stub = await startStub({ arrivals: process.argv[2] });
   process.stdout.write(`${JSON.stringify({ url: stub.url, kubeconfig: stub.kubeconfig })}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => stub.close().then(() => process.exit(0)));

@@ -399,7 +399,7 @@ describe('line diff', () => {
 
 describe('live view helpers', () => {
   it('wrap: splits at spaces, continuation lines 4 narrower, at most max pieces', async () => {
-    const { wrap, clock } = await import('../../src/commands/status.js');
+    const { wrap, clock } = await import('../../src/commands/follow.js');
     expect(wrap('aaa bbb ccc ddd', 8, 3)).toEqual(['aaa bbb', 'ccc', 'ddd']);
     expect(wrap('short', 20, 3)).toEqual(['short']);
     expect(wrap('a b c d e f g h', 4, 2)).toEqual(['a b', 'c d e f g h']);
