@@ -28,8 +28,11 @@ export interface Cluster {
   contextName: string;
   globals: Globals;
   log: (level: number, msg: string) => void;
-  /** How requests are authenticated and carried (see credentials()). */
-  auth: () => Promise<Transport>;
+  /**
+   * How requests are authenticated and carried. Static credentials answer at once (not a promise), so
+   * that a request is on its way before the caller's next line runs; plugins (client-node) answer later.
+   */
+  auth: () => Transport | Promise<Transport>;
 }
 
 /** What every request to one cluster needs: the agent (TLS, client certificate) and the headers (credentials). */
@@ -101,7 +104,7 @@ function impersonation(t: Target): OutgoingHttpHeaders {
 }
 
 /** Static credentials: read once (a token file is re-read when it changes, as kubectl does for rotated tokens). */
-function staticTransport(t: Target, secure: boolean): () => Promise<Transport> {
+function staticTransport(t: Target, secure: boolean): () => Transport {
   const u = t.user;
   const opts: Record<string, unknown> = { keepAlive: true };
   if (secure) {
@@ -124,7 +127,7 @@ function staticTransport(t: Target, secure: boolean): () => Promise<Transport> {
   };
   // Read now, so that an unreadable token file fails before anything is sent.
   let token = bearer();
-  return async () => {
+  return () => {
     if (typeof u.tokenFile === 'string' && !u.token) token = bearer();
     const headers: OutgoingHttpHeaders = { ...base };
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -336,7 +339,8 @@ async function open(
   deadline: { ms: number; timer?: NodeJS.Timeout },
   signal?: AbortSignal,
 ): Promise<IncomingMessage> {
-  const t = await c.auth();
+  const auth = c.auth();
+  const t = auth instanceof Promise ? await auth : auth;
   const u = new URL(url);
   const send = u.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
