@@ -7,7 +7,8 @@
  * Credentials that are static (a token or token file, client certificate and key, basic auth, a CA)
  * are applied here directly: that covers most kubeconfigs and keeps a command's start fast.
  * @kubernetes/client-node (~160 ms to load) is imported only for what it does better than we would:
- * exec credential plugins, auth-provider plugins and proxy-url.
+ * exec credential plugins, auth-provider plugins and proxy-url. HTTPS_PROXY, HTTP_PROXY and NO_PROXY
+ * are honoured as kubectl honours them (proxy.ts), through Node's own proxy support in http.Agent.
  *
  * Commands import this module with `await import('../kube/client.js')`, so offline commands never load it.
  */
@@ -16,6 +17,7 @@ import { CliError } from '../cli/errors.js';
 import type { Globals } from '../cli/globals.js';
 import { userAgent } from '../cli/version.js';
 import { loadKubeconfig, selectTarget, type Selection, type Target } from './kubeconfig.js';
+import { nodeCanProxy, proxyFor } from './proxy.js';
 
 // node:fs through process.getBuiltinModule: its ES module facade would load the fs streams (~5 ms at start).
 const { readFileSync } = process.getBuiltinModule('node:fs');
@@ -27,6 +29,8 @@ export interface Cluster {
   server: string;
   contextName: string;
   globals: Globals;
+  /** The proxy requests go through, from HTTPS_PROXY/HTTP_PROXY (for error messages; password removed). */
+  proxy?: { url: string; variable: string };
   log: (level: number, msg: string) => void;
   /**
    * How requests are authenticated and carried. Static credentials answer at once (not a promise), so
@@ -104,9 +108,10 @@ function impersonation(t: Target): OutgoingHttpHeaders {
 }
 
 /** Static credentials: read once (a token file is re-read when it changes, as kubectl does for rotated tokens). */
-function staticTransport(t: Target, secure: boolean): () => Transport {
+function staticTransport(t: Target, secure: boolean, proxy: string | undefined): () => Transport {
   const u = t.user;
   const opts: Record<string, unknown> = { keepAlive: true };
+  if (proxy) opts.proxyEnv = proxyEnvOf(proxy, secure);
   if (secure) {
     const ca = pemOf(t, 'certificate-authority', 'certificate-authority-data', 'certificate-authority', 'cluster');
     if (ca) opts.ca = ca;
@@ -137,7 +142,7 @@ function staticTransport(t: Target, secure: boolean): () => Transport {
 }
 
 /** Credentials through client-node's KubeConfig (exec and auth-provider plugins, proxy-url): loaded only here. */
-function clientNodeTransport(t: Target): () => Promise<Transport> {
+function clientNodeTransport(t: Target, secure: boolean, proxy: string | undefined): () => Promise<Transport> {
   let kc: Promise<{ applyToHTTPSOptions(o: object): Promise<void> }> | undefined;
   const load = async () => {
     const { KubeConfig } = await import('@kubernetes/client-node');
@@ -163,8 +168,55 @@ function clientNodeTransport(t: Target): () => Promise<Transport> {
     await (await kc).applyToHTTPSOptions(o);
     const headers: OutgoingHttpHeaders = { ...impersonation(t), ...(o.headers ?? {}) };
     if (o.auth && !headers.Authorization) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
-    return { agent: o.agent, headers };
+    return { agent: proxy ? proxied(o.agent) : o.agent, headers };
   };
+  // An environment proxy with a plugin's credentials: the same TLS options (client-node's agent, which may
+  // carry the plugin's client certificate), in an agent that goes through the proxy; one per agent.
+  function proxied(agent: HttpAgent | undefined): HttpAgent {
+    let p = agent ? viaProxy.get(agent) : undefined;
+    if (!p) {
+      const options = (agent as { options?: object } | undefined)?.options ?? {};
+      const env = proxyEnvOf(proxy!, secure);
+      p = secure ? new https.Agent({ ...options, keepAlive: true, proxyEnv: env } as object) : new http.Agent({ keepAlive: true, proxyEnv: env } as object);
+      if (agent) viaProxy.set(agent, p);
+    }
+    return p;
+  }
+}
+
+const viaProxy = new WeakMap<HttpAgent, HttpAgent>();
+
+/** http.Agent's proxyEnv for a proxy that proxy.ts has chosen (its NO_PROXY decision is already made). */
+function proxyEnvOf(proxy: string, secure: boolean): Record<string, string> {
+  return secure ? { HTTPS_PROXY: proxy } : { HTTP_PROXY: proxy };
+}
+
+/** The proxy for a cluster without proxy-url, from the environment; a proxy that cannot be used is an error. */
+function environmentProxy(t: Target, server: string, secure: boolean): string | undefined {
+  if (t.cluster['proxy-url']) return undefined; // the kubeconfig's proxy-url wins, as in kubectl (client-node applies it)
+  const variable = secure ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+  let proxy: string | undefined;
+  try {
+    proxy = proxyFor(server, process.env);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  if (proxy && !nodeCanProxy()) {
+    throw new CliError(`${variable} asks for a proxy to reach ${server}, and Node.js ${process.versions.node} cannot use one: run kubectl-ds on Node.js 22.21+ or 24.5+, or add the server's host to NO_PROXY`);
+  }
+  return proxy;
+}
+
+/** A URL without its user name and password, for logs. */
+function withoutUserinfo(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.href.replace(/\/$/, '');
+  } catch {
+    return '<proxy>';
+  }
 }
 
 /** Connects (lazily: nothing is sent yet) to the cluster that the global flags select. */
@@ -186,8 +238,11 @@ export function connect(g: Globals, sel: Partial<Selection> = {}): Cluster {
   }
   const log = makeLogger(g.verbosity);
   log(6, `using context "${target.contextName}" (cluster "${target.clusterName}", user "${target.userName}", server ${server}, namespace "${target.namespace}") from ${source.inCluster ? 'in-cluster config' : source.files.join(':')}`);
-  const auth = needsClientNode(target) ? clientNodeTransport(target) : staticTransport(target, secure);
-  return { target, namespace: target.namespace, server, contextName: target.contextName, globals: g, log, auth };
+  const proxy = environmentProxy(target, server, secure);
+  const via = proxy ? { url: withoutUserinfo(proxy), variable: secure ? 'HTTPS_PROXY' : 'HTTP_PROXY' } : undefined;
+  if (via) log(6, `through the proxy ${via.url} (from ${via.variable})`);
+  const auth = needsClientNode(target) ? clientNodeTransport(target, secure, proxy) : staticTransport(target, secure, proxy);
+  return { target, namespace: target.namespace, server, contextName: target.contextName, globals: g, proxy: via, log, auth };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -272,6 +327,16 @@ const NET_CODES: Record<string, string> = {
   ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not speak TLS: is the server address http:// rather than https://?',
 };
 
+/** Errors of the connection to the proxy itself, when there is one. */
+const PROXY_CONNECT_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed (temporary)',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connect timed out',
+};
+
 function rootCause(e: unknown): { code?: string; message: string; name?: string } {
   let cur: any = e;
   let deepest: any = e;
@@ -287,7 +352,7 @@ function rootCause(e: unknown): { code?: string; message: string; name?: string 
  * Turns a failed call into the one line a user sees. `what` says what we were doing
  * ("get daemonset fluentd"), used for network errors; API errors print as kubectl prints them.
  */
-export function apiError(e: unknown, c: Pick<Cluster, 'server' | 'globals'>, what: string): CliError {
+export function apiError(e: unknown, c: Pick<Cluster, 'server' | 'globals' | 'proxy'>, what: string): CliError {
   if (e instanceof CliError) return e;
   if (e instanceof ApiError) {
     const st = statusOf(e) ?? {};
@@ -304,6 +369,13 @@ export function apiError(e: unknown, c: Pick<Cluster, 'server' | 'globals'>, wha
     return new CliError(`${what}: ${c.server} did not answer within ${secs}s (--request-timeout); the cluster may be overloaded or unreachable`, { cause: e });
   }
   const rc = rootCause(e);
+  if (c.proxy && rc.code === 'ERR_PROXY_TUNNEL') {
+    const answer = /: (HTTP\/[\d.]+ \d{3}[^\n]*?)(?: undefined)?$/.exec(rc.message)?.[1] ?? rc.message;
+    return new CliError(`${what}: the proxy ${c.proxy.url} (${c.proxy.variable}) would not open a tunnel to ${c.server}: ${answer}: check the proxy, or add the server's host to NO_PROXY`, { cause: e });
+  }
+  if (c.proxy && rc.code && PROXY_CONNECT_CODES[rc.code]) {
+    return new CliError(`${what}: cannot reach the proxy ${c.proxy.url} (${c.proxy.variable}) on the way to ${c.server}: ${PROXY_CONNECT_CODES[rc.code]}: check ${c.proxy.variable}, or add the server's host to NO_PROXY`, { cause: e });
+  }
   if (rc.code && NET_CODES[rc.code]) return new CliError(`${what}: cannot talk to ${c.server}: ${NET_CODES[rc.code]}`, { cause: e });
   return new CliError(`${what}: cannot talk to ${c.server}: ${rc.code ? `${rc.code} ` : ''}${rc.message.split('\n')[0]}`, { cause: e });
 }

@@ -5,16 +5,21 @@
  * NoSchedule taints, node-3 has no disktype label); node-4 has 1 cpu; the default RollingUpdate replaces
  * one node at a time (maxUnavailable 1). Images: "notfound" -> ImagePullBackOff, "crash" -> CrashLoopBackOff.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kds, kubectl as runKubectl, sourcesLoadedBy, startKds, testEnv, type RunResult, orThrow, sleep } from '../helpers/cli.js';
 import { daemonSetManifest, historyRows, lines, type DsOpts } from '../helpers/rollout.js';
+import { startConnectProxy } from '../helpers/connect-proxy.js';
+import { nodeCanProxy } from '../../src/kube/proxy.js';
 
 /** The part of test/helpers/sim.ts (the sim-api branch) these tests use. */
 interface StartedSim {
   kubeconfig: string;
   sim: {
+    url: string;
     settle(): Promise<void>;
     stopNode(name: string): void;
     startNode(name: string): void;
@@ -289,6 +294,45 @@ describe.skipIf(!haveSim)('rollout commands on the simulator', () => {
       expect(ann['kubectl.kubernetes.io/restartedAt']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/);
       await s.sim.settle();
       expect((await kubectlHistory('hist')).map((h) => h.revision)).toEqual([1, 3, 4, 5]);
+    });
+  });
+
+  describe('behind a proxy', () => {
+    it('HTTPS_PROXY: status takes the same tunnel as kubectl and prints the same; NO_PROXY sends both direct', async (ctx) => {
+      if (!nodeCanProxy()) {
+        console.log(`int rollout: the proxy case skipped: Node.js ${process.versions.node} has no proxy support in http.Agent (22.21+, 24.5+)`);
+        ctx.skip();
+      }
+      await create('proxied', 'registry.k8s.io/pause:3.9');
+      await rolledOut('proxied');
+      const port = new URL(s.sim.url).port;
+      const proxy = await startConnectProxy(Number(port));
+      try {
+        // A server name only the proxy can reach (it sends every tunnel to the simulator, whose certificate names localhost).
+        const file = join(mkdtempSync(join(tmpdir(), 'kds-proxy-')), 'kubeconfig');
+        const remote = `api.cluster.invalid:${port}`;
+        writeFileSync(file, readFileSync(s.kubeconfig, 'utf8').replace(/server: \S+/, `server: https://${remote}\n    tls-server-name: localhost`));
+        const viaProxy = testEnv({ KUBECONFIG: file, HTTPS_PROXY: proxy.url });
+        const ours = await kds(['status', 'proxied', '-n', ns, '--watch=false'], { env: viaProxy });
+        const theirs = await runKubectl(['rollout', 'status', 'daemonset/proxied', '-n', ns, '--watch=false'], { env: viaProxy });
+        expect(theirs.stdout).toBe('daemon set "proxied" successfully rolled out\n');
+        expect([ours.code, ours.stdout, ours.stderr]).toEqual([0, theirs.stdout, '']);
+        expect(proxy.seen.length).toBeGreaterThanOrEqual(2);
+        expect(new Set(proxy.seen.map((t) => t.target))).toEqual(new Set([remote]));
+
+        // NO_PROXY names the domain: both go direct, where the name does not resolve; both fail, exit 1.
+        const before = proxy.seen.length;
+        const direct = testEnv({ KUBECONFIG: file, HTTPS_PROXY: proxy.url, NO_PROXY: 'invalid' });
+        const ours2 = await kds(['status', 'proxied', '-n', ns, '--watch=false', '--request-timeout', '5s'], { env: direct });
+        const theirs2 = await runKubectl(['rollout', 'status', 'daemonset/proxied', '-n', ns, '--watch=false', '--request-timeout', '5s'], { env: direct });
+        expect(theirs2.code).toBe(1);
+        expect(ours2.code).toBe(1);
+        expect(lines(ours2.stderr)).toHaveLength(1);
+        expect(ours2.stderr).toMatch(new RegExp(`^error: .*cannot talk to https://${remote.replaceAll('.', '\\.')}`));
+        expect(proxy.seen.length).toBe(before);
+      } finally {
+        proxy.close();
+      }
     });
   });
 });

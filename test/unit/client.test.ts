@@ -11,6 +11,8 @@ import type { V1DaemonSet, V1Node } from '@kubernetes/client-node';
 import type { Globals } from '../../src/cli/globals.js';
 import { apiError, connect, getJson, listAll, listJson, paths, PATCH, requestJson, watchResilient, type Cluster, type ListPage } from '../../src/kube/client.js';
 import { startSim, type StartedSim } from '../helpers/sim.js';
+import { nodeCanProxy } from '../../src/kube/proxy.js';
+import { startConnectProxy } from '../helpers/connect-proxy.js';
 
 let s: StartedSim;
 let c: Cluster;
@@ -33,7 +35,7 @@ const ds = (name: string): V1DaemonSet => ({
 const dsPath = (name: string) => paths.daemonSet('default', name);
 
 /** A kubeconfig for the simulator with the given user entry (YAML is a superset of JSON). */
-function kubeconfigWith(user: Record<string, unknown>, serverOverride?: string): string {
+function kubeconfigWith(user: Record<string, unknown>, serverOverride?: string, clusterExtra: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'kds-client-'));
   const sim = s.sim.kubeconfig();
   const server = serverOverride ?? /server: (\S+)/.exec(sim)![1]!;
@@ -44,7 +46,7 @@ function kubeconfigWith(user: Record<string, unknown>, serverOverride?: string):
     JSON.stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'sim', cluster: { server, 'certificate-authority-data': ca } }],
+      clusters: [{ name: 'sim', cluster: { server, 'certificate-authority-data': ca, ...clusterExtra } }],
       users: [{ name: 'u', user }],
       contexts: [{ name: 'ctx', context: { cluster: 'sim', user: 'u' } }],
       'current-context': 'ctx',
@@ -240,5 +242,108 @@ describe('the API client against the simulator', () => {
     const down = connect(globals({ kubeconfig: kubeconfigWith({ token: 'x' }, 'https://127.0.0.1:1') }));
     const e = await getJson(down, paths.nodes()).catch((x) => x);
     expect(apiError(e, down, 'list nodes').message).toBe('list nodes: cannot talk to https://127.0.0.1:1: connection refused: is the cluster running, and is this the right --context?');
+  });
+
+  describe('HTTPS_PROXY', () => {
+    /** Runs fn with the variables set in process.env (this test file has its own process). */
+    async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+      const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+      const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+      for (const n of names) delete process.env[n];
+      Object.assign(process.env, vars);
+      try {
+        return await fn();
+      } finally {
+        for (const n of names) {
+          if (saved[n] === undefined) delete process.env[n];
+          else process.env[n] = saved[n];
+        }
+      }
+    }
+
+    it('requests and watches to a remote server go through the proxy (CONNECT to its host:port), with the proxy credentials; NO_PROXY and loopback servers go direct', async (ctx) => {
+      if (!nodeCanProxy()) {
+        console.log(`client: HTTPS_PROXY cases skipped: Node.js ${process.versions.node} has no proxy support in http.Agent (22.21+, 24.5+)`);
+        ctx.skip();
+      }
+      const proxy = await startConnectProxy(Number(new URL(s.sim.url).port));
+      try {
+        const port = new URL(s.sim.url).port;
+        // A name only the proxy resolves (it sends every tunnel to the simulator); the simulator's certificate names localhost.
+        const remote = kubeconfigWith({ token: s.sim.tokens.admin }, `https://api.cluster.invalid:${port}`, { 'tls-server-name': 'localhost' });
+        await withEnv({ HTTPS_PROXY: proxy.url.replace('http://', 'http://ops:s3cret@'), http_proxy: 'http://127.0.0.1:1' }, async () => {
+          const viaProxy = connect(globals({ kubeconfig: remote }));
+          const list = await listJson<V1Node>(viaProxy, paths.nodes());
+          expect(list.items).toHaveLength(8);
+          const events: string[] = [];
+          const w = watchResilient<V1Node>(viaProxy, paths.nodes(), {}, list.resourceVersion, (e) => events.push(`${e.type} ${e.object.metadata!.name}`), () => listJson<V1Node>(viaProxy, paths.nodes()));
+          await new Promise((r) => setTimeout(r, 200));
+          await requestJson(c, 'PATCH', paths.nodes() + '/node-6', {}, { metadata: { labels: { proxied: 'yes' } } }, PATCH.merge);
+          for (let i = 0; i < 100 && !events.includes('MODIFIED node-6'); i++) await new Promise((r) => setTimeout(r, 50));
+          w.stop();
+          await w.done;
+          expect(events).toContain('MODIFIED node-6');
+        });
+        expect(proxy.seen.length).toBeGreaterThanOrEqual(1);
+        expect(proxy.seen[0]).toEqual({ target: `api.cluster.invalid:${port}`, auth: `Basic ${Buffer.from('ops:s3cret').toString('base64')}` });
+
+        // Credentials from an exec plugin (client-node's transport) take the same way.
+        const dir = mkdtempSync(join(tmpdir(), 'kds-client-'));
+        const plugin = join(dir, 'plugin.mjs');
+        writeFileSync(plugin, `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: ${JSON.stringify(s.sim.tokens.viewer)} } }));\n`);
+        const viaExec = kubeconfigWith({ exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } }, `https://api.cluster.invalid:${port}`, { 'tls-server-name': 'localhost' });
+        const tunnels = proxy.seen.length;
+        await withEnv({ HTTPS_PROXY: proxy.url }, async () => {
+          expect((await listJson(connect(globals({ kubeconfig: viaExec })), paths.nodes())).items).toHaveLength(8);
+        });
+        expect(s.sim.requests.at(-1)!.user).toBe('viewer');
+        expect(proxy.seen.slice(tunnels)).toEqual([{ target: `api.cluster.invalid:${port}`, auth: undefined }]);
+
+        // NO_PROXY names the host (as a parent domain): no tunnel; the name does not resolve, so the request fails.
+        const before = proxy.seen.length;
+        await withEnv({ HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com, .invalid' }, async () => {
+          const c = connect(globals({ kubeconfig: remote }));
+          const e = await getJson(c, paths.nodes()).catch((x) => x);
+          expect(apiError(e, c, 'list nodes').message).toMatch(/^list nodes: cannot talk to https:\/\/api\.cluster\.invalid:\d+: /);
+          // The simulator itself, on 127.0.0.1: loopback is never proxied, as in kubectl.
+          expect((await listJson(connect(globals({ kubeconfig: s.kubeconfig })), paths.nodes())).items).toHaveLength(8);
+        });
+        expect(proxy.seen.length).toBe(before);
+      } finally {
+        proxy.close();
+      }
+    });
+
+    it('-v 6 names the proxy without its password; a proxy that is down or refuses the tunnel is named; a SOCKS proxy is refused in one line', async () => {
+      const port = new URL(s.sim.url).port;
+      const remote = kubeconfigWith({ token: 'x' }, `https://api.cluster.invalid:${port}`);
+      await withEnv({ HTTPS_PROXY: 'http://ops:s3cret@proxy.corp:3128' }, async () => {
+        if (!nodeCanProxy()) return expect(() => connect(globals({ kubeconfig: remote }))).toThrow(/cannot use one: run kubectl-ds on Node.js 22.21\+ or 24.5\+/);
+        const log = await captureStderr(async () => connect(globals({ kubeconfig: remote, verbosity: 6 })));
+        expect(log).toContain('through the proxy http://proxy.corp:3128 (from HTTPS_PROXY)');
+        expect(log).not.toContain('s3cret');
+      });
+      // A proxy that is down, or refuses the tunnel: the line names the proxy and the variable, not the cluster.
+      const tls = kubeconfigWith({ token: 'x' }, `https://api.cluster.invalid:${port}`, { 'tls-server-name': 'localhost' });
+      const refusing = await startConnectProxy(Number(port), '403 Forbidden');
+      try {
+        for (const [proxyUrl, expected] of [
+          ['http://127.0.0.1:1', `list nodes: cannot reach the proxy http://127.0.0.1:1 (HTTPS_PROXY) on the way to https://api.cluster.invalid:${port}: connection refused: check HTTPS_PROXY, or add the server's host to NO_PROXY`],
+          [refusing.url, `list nodes: the proxy ${refusing.url} (HTTPS_PROXY) would not open a tunnel to https://api.cluster.invalid:${port}: HTTP/1.1 403 Forbidden: check the proxy, or add the server's host to NO_PROXY`],
+        ] as const) {
+          await withEnv({ HTTPS_PROXY: proxyUrl }, async () => {
+            if (!nodeCanProxy()) return;
+            const pc = connect(globals({ kubeconfig: tls }));
+            const e = await getJson(pc, paths.nodes()).catch((x) => x);
+            expect(apiError(e, pc, 'list nodes').message).toBe(expected);
+          });
+        }
+      } finally {
+        refusing.close();
+      }
+      await withEnv({ https_proxy: 'socks5://proxy.corp:1080' }, async () => {
+        expect(() => connect(globals({ kubeconfig: remote }))).toThrow('HTTPS_PROXY is a socks5 proxy; kubectl-ds goes through HTTP and HTTPS proxies only: set NO_PROXY=api.cluster.invalid, or give the cluster a proxy-url in the kubeconfig');
+      });
+    });
   });
 });
