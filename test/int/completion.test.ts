@@ -4,8 +4,7 @@
  * `kubectl_complete-ds`, against a cluster holding DaemonSets made here; and an unreachable cluster
  * gives no candidates and no error text.
  *
- * The cluster: the simulator (test/helpers/sim.ts) when it is in the tree, else the real control plane
- * at /tmp/realk8s when it is up; the cluster-backed cases skip (saying why) when there is neither.
+ * The cluster: the simulator (test/helpers/sim.ts, `mixed` scenario).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { kds, kubectl, ROOT, run, testEnv, type RunResult } from '../helpers/cli.js';
+import { startSim } from '../helpers/sim.js';
 
 const SHELL_FILES: Record<string, string> = {
   bash: 'completions/kubectl-ds.bash',
@@ -114,20 +114,9 @@ interface Fixture {
   nodes: string[];
 }
 
-async function startCluster(): Promise<Fixture | string> {
-  const simHelper = join(ROOT, 'test/helpers/sim.ts');
-  if (existsSync(simHelper)) {
-    const { startSim } = (await import(simHelper)) as {
-      startSim: (o: { scenario: string }) => Promise<{ kubeconfig: string; stop(): Promise<void> }>;
-    };
-    const s = await startSim({ scenario: 'mixed' });
-    return { kubeconfig: s.kubeconfig, stop: () => s.stop(), nodes: ['cp-1', 'node-1', 'node-2', 'node-3', 'node-4', 'node-5'] };
-  }
-  const real = '/tmp/realk8s/kubeconfig';
-  const up = existsSync(real) && spawnSync('/work/shared/realk8s/real-cluster.sh', ['status', '/tmp/realk8s']).status === 0;
-  if (!up) return 'neither the simulator (test/helpers/sim.ts) nor a real cluster at /tmp/realk8s is available';
-  const nodes = lines((await kubectl(['--kubeconfig', real, 'get', 'nodes', '-o', 'name'])).stdout).map((n) => n.replace('node/', ''));
-  return { kubeconfig: real, stop: async () => undefined, nodes };
+async function startCluster(): Promise<Fixture> {
+  const s = await startSim({ scenario: 'mixed' });
+  return { kubeconfig: s.kubeconfig, stop: () => s.stop(), nodes: ['cp-1', 'node-1', 'node-2', 'node-3', 'node-4', 'node-5'] };
 }
 
 const ns = `kds-compl-${process.pid}`;
@@ -177,7 +166,6 @@ function unreachableKubeconfig(name: string, server: string): string {
 }
 
 let fx: Fixture | undefined;
-let skipReason = '';
 let kc = '';
 let env: NodeJS.ProcessEnv = {};
 let blackhole: Server | undefined;
@@ -198,14 +186,7 @@ beforeAll(async () => {
   closedKc = unreachableKubeconfig('closed', `https://127.0.0.1:${closedPort}`);
   blackholeKc = unreachableKubeconfig('blackhole', `https://127.0.0.1:${(blackhole.address() as { port: number }).port}`);
 
-  const started = await startCluster();
-  if (typeof started === 'string') {
-    skipReason = started;
-    console.log(`completion tests against a cluster skipped: ${started}`);
-    env = testEnv({ HOME: home });
-    return;
-  }
-  fx = started;
+  fx = await startCluster();
   kc = writeKubeconfig(fx.kubeconfig);
   // A loaded machine (parallel test files, a shared cluster) can take more than the 1 s a user gets;
   // the unreachable-cluster cases below run with the default.
@@ -233,11 +214,10 @@ function defaultTimeout(): NodeJS.ProcessEnv {
   return e;
 }
 
-/** A case that needs the cluster (known only once beforeAll has run): skipped, with the reason printed, without one. */
+/** A case against the cluster; `needs` false (a shell that is not installed) skips it. */
 function clusterIt(name: string, fn: () => Promise<void>, needs = true): void {
   it(name, async (t) => {
     if (!needs) return t.skip();
-    if (!fx) return t.skip(skipReason);
     await fn();
   });
 }
@@ -426,11 +406,4 @@ describe('an unreachable cluster (closed port, or a server that never answers)',
       expect(lines(k.stdout)).toEqual([':4']);
     });
   }
-});
-
-describe('skipped parts', () => {
-  it('says why the cluster-backed cases did not run, if they did not', () => {
-    if (skipReason) console.log(`completion: cluster-backed cases skipped: ${skipReason}`);
-    expect(fx !== undefined || skipReason !== '').toBe(true);
-  });
 });

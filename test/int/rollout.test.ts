@@ -5,35 +5,15 @@
  * NoSchedule taints, node-3 has no disktype label); node-4 has 1 cpu; the default RollingUpdate replaces
  * one node at a time (maxUnavailable 1). Images: "notfound" -> ImagePullBackOff, "crash" -> CrashLoopBackOff.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kds, kubectl as runKubectl, sourcesLoadedBy, startKds, testEnv, type RunResult, orThrow, sleep } from '../helpers/cli.js';
 import { daemonSetManifest, historyRows, lines, type DsOpts } from '../helpers/rollout.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
+import { startSim, type StartedSim } from '../helpers/sim.js';
 import { nodeCanProxy } from '../../src/kube/proxy.js';
-
-/** The part of test/helpers/sim.ts (the sim-api branch) these tests use. */
-interface StartedSim {
-  kubeconfig: string;
-  sim: {
-    url: string;
-    settle(): Promise<void>;
-    stopNode(name: string): void;
-    startNode(name: string): void;
-    requests: { method: string; url: string; code: number }[];
-    faults: { dropWatches(): void; failNext(m: { method?: string; path?: RegExp }, code: number, reason?: string): void };
-    store: { list(kind: string, ns?: string): { metadata: { ownerReferences?: { name?: string }[] } }[] };
-  };
-  stop(): Promise<void>;
-}
-
-// Until the simulator is on this branch, say so and skip.
-const simHelper = fileURLToPath(new URL('../helpers/sim.ts', import.meta.url));
-const haveSim = existsSync(simHelper);
-if (!haveSim) console.log('int rollout skipped: the simulator (test/helpers/sim.ts) is not on this branch');
 
 let s: StartedSim;
 let env: NodeJS.ProcessEnv;
@@ -72,9 +52,8 @@ async function stuck(name: string, image = 'registry.example/notfound:1') {
 }
 
 
-describe.skipIf(!haveSim)('rollout commands on the simulator', () => {
+describe('rollout commands on the simulator', () => {
   beforeAll(async () => {
-    const { startSim } = (await import(simHelper)) as { startSim(o: { scenario: string }): Promise<StartedSim> };
     s = await startSim({ scenario: 'mixed' });
     env = testEnv({ KUBECONFIG: s.kubeconfig });
     await ok(['create', 'namespace', ns]);
@@ -305,7 +284,7 @@ describe.skipIf(!haveSim)('rollout commands on the simulator', () => {
       }
       await create('proxied', 'registry.k8s.io/pause:3.9');
       await rolledOut('proxied');
-      const port = new URL(s.sim.url).port;
+      const port = new URL(s.url).port;
       const proxy = await startConnectProxy(Number(port));
       try {
         // A server name only the proxy can reach (it sends every tunnel to the simulator, whose certificate names localhost).
