@@ -4,7 +4,6 @@
  * `status` only once its first request is on its way (see status.ts).
  */
 import { CliError, ExitCode } from '../cli/errors.js';
-import { parseDuration } from '../cli/duration.js';
 import type { Cluster } from '../kube/client.js';
 import { formatSelector } from '../core/labels.js';
 import {
@@ -29,7 +28,6 @@ import {
   type RolloutStatus,
 } from '../core/rollout.js';
 import { liveRegion, out, painter, progressBar, renderTable, spinnerFrame, toJson, type LiveRegion } from '../output/print.js';
-import { isTerminal, TERMINAL_PROGRESS_DEADLINE } from './status.js';
 
 export interface FollowOptions {
   watch: boolean;
@@ -56,6 +54,7 @@ interface Ending {
   /** An API failure, thrown as is (kubectl's `Error from server (...)` form). */
   failure?: CliError;
 }
+
 /** The elapsed time as people read it: 42s, 3m07s, 1h02m. */
 export function clock(msec: number): string {
   const s = Math.floor(msec / 1000);
@@ -64,12 +63,10 @@ export function clock(msec: number): string {
   if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
-export /** `status` with several contexts: every cluster's rollout followed at once, one report at the end. */
-async function followAcrossClusters(
-  g: import('../cli/globals.js').Globals,
-  name: string,
-  o: { watch: boolean; timeoutMs: number; progressDeadlineMs: number; progressDeadlineText: string; json: boolean },
-): Promise<void> {
+
+/** `status` with several contexts: every cluster's rollout followed at once, one report at the end (`o.mode` json or not). */
+export async function followAcrossClusters(g: import('../cli/globals.js').Globals, name: string, o: FollowOptions): Promise<void> {
+  const json = o.mode === 'json';
   const { resolveContexts, forEachCluster } = await import('../kube/multi.js');
   const contexts = resolveContexts(g);
   const results = await forEachCluster(
@@ -79,8 +76,7 @@ async function followAcrossClusters(
       followRollout(c, name, {
         ...o,
         mode: 'collect',
-        color: g.color,
-        onLine: o.json ? undefined : (line) => out(`${c.contextName}: ${line}`),
+        onLine: json ? undefined : (line) => out(`${c.contextName}: ${line}`),
       }),
     `get daemonset ${name}`,
   );
@@ -88,7 +84,7 @@ async function followAcrossClusters(
     r.ok ? { cluster: r.context, outcome: r.value.outcome, error: r.value.error, blocking: r.value.blocking } : { cluster: r.context, error: r.error },
   );
   const verdict = crossClusterVerdict(items);
-  if (o.json) {
+  if (json) {
     out(
       toJson({
         kind: 'DaemonSetRolloutStatusList',
@@ -116,19 +112,6 @@ async function followAcrossClusters(
     }
   }
   if (!verdict.done) throw new CliError(crossClusterError(name, contexts.length, verdict.blocking));
-}
-
-/** The options `undo --watch` and `restart --watch` follow a rollout with (as `status` on this stdout). */
-export function defaultFollowOptions(color: boolean): FollowOptions {
-  const live = isTerminal();
-  return {
-    watch: true,
-    timeoutMs: 0,
-    progressDeadlineMs: live ? parseDuration(TERMINAL_PROGRESS_DEADLINE, '--progress-deadline') : 0,
-    progressDeadlineText: live ? TERMINAL_PROGRESS_DEADLINE : '0',
-    mode: live ? 'live' : 'lines',
-    color,
-  };
 }
 
 /**

@@ -54,8 +54,8 @@ Examples:
         return;
       }
       if (opts.watch) {
-        const { followRollout, defaultFollowOptions } = await import('./follow.js');
-        await followRollout(c, name, defaultFollowOptions(g.color));
+        const [{ followRollout }, { followOptions }] = await Promise.all([import('./follow.js'), import('./status.js')]);
+        await followRollout(c, name, followOptions({}, g.color));
       } else {
         const { followHint } = await import('./undo.js');
         followHint(name, c.namespace, g.color);

@@ -7,6 +7,7 @@ import { UsageError } from '../cli/errors.js';
 import { globalsOf, isMultiCluster } from '../cli/globals.js';
 import { parseDuration } from '../cli/duration.js';
 import { checkOutputFormat } from '../output/format.js';
+import type { FollowOptions } from './follow.js';
 
 /** The progress deadline a terminal gets when --progress-deadline is not given. */
 export const TERMINAL_PROGRESS_DEADLINE = '10m';
@@ -25,6 +26,24 @@ function watchFlag(stray: { name?: string }) {
 /** A terminal the live view can draw on. */
 export function isTerminal(): boolean {
   return process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0 && process.env.TERM !== 'dumb';
+}
+
+/**
+ * How a rollout is followed, from status's flags; `undo --watch` and `restart --watch` give none and get
+ * status's defaults on the same stdout (the live view and a progress deadline on a terminal).
+ */
+export function followOptions(flags: { watch?: boolean; timeout?: string; progressDeadline?: string; json?: boolean }, color: boolean): FollowOptions {
+  const timeoutMs = parseDuration(flags.timeout ?? '0s', '--timeout');
+  const live = !flags.json && isTerminal();
+  const progressDeadlineText = flags.progressDeadline ?? (live ? TERMINAL_PROGRESS_DEADLINE : '0');
+  return {
+    watch: flags.watch !== false,
+    timeoutMs,
+    progressDeadlineMs: parseDuration(progressDeadlineText, '--progress-deadline'),
+    progressDeadlineText,
+    mode: flags.json ? 'json' : live ? 'live' : 'lines',
+    color,
+  };
 }
 
 export function define(cmd: Command): void {
@@ -80,14 +99,10 @@ Examples:
         name = stray.name;
       }
       if (!name) throw new UsageError('a DaemonSet name is required: kubectl ds status NAME');
-      const format = checkOutputFormat(opts.output, ['json']);
-      const timeoutMs = parseDuration(opts.timeout, '--timeout');
-      const live = !format && isTerminal();
-      const deadlineText = opts.progressDeadline ?? (live ? TERMINAL_PROGRESS_DEADLINE : '0');
-      const progressDeadlineMs = parseDuration(deadlineText, '--progress-deadline');
+      const o = followOptions({ ...opts, json: checkOutputFormat(opts.output, ['json']) === 'json' }, g.color);
       if (isMultiCluster(g)) {
         const { followAcrossClusters } = await import('./follow.js');
-        return followAcrossClusters(g, name, { watch: opts.watch !== false, timeoutMs, progressDeadlineMs, progressDeadlineText: deadlineText, json: format === 'json' });
+        return followAcrossClusters(g, name, o);
       }
       const client = await import('../kube/client.js');
       const c = client.connect(g);
@@ -96,18 +111,6 @@ Examples:
       const first = client.getJson(c, client.paths.daemonSet(c.namespace, name));
       first.catch(() => undefined); // handled by followRollout
       const { followRollout } = await import('./follow.js');
-      await followRollout(
-        c,
-        name,
-        {
-          watch: opts.watch !== false,
-          timeoutMs,
-          progressDeadlineMs,
-          progressDeadlineText: deadlineText,
-          mode: format === 'json' ? 'json' : live ? 'live' : 'lines',
-          color: g.color,
-        },
-        first,
-      );
+      await followRollout(c, name, o, first);
     });
 }

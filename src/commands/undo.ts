@@ -67,8 +67,8 @@ Examples:
       out(`daemonset.apps/${name} rolled back${suffix}`);
       if (dryRun !== 'none') return;
       if (opts.watch) {
-        const { followRollout, defaultFollowOptions } = await import('./follow.js');
-        await followRollout(c, name, defaultFollowOptions(g.color));
+        const [{ followRollout }, { followOptions }] = await Promise.all([import('./follow.js'), import('./status.js')]);
+        await followRollout(c, name, followOptions({}, g.color));
       } else followHint(name, c.namespace, g.color);
     });
 }
