@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { readDaemonSets } from '../cli/build-flags.js';
 import { CliError, UsageError } from '../cli/errors.js';
-import { globalsOf } from '../cli/globals.js';
+import { globalsOf, isMultiCluster } from '../cli/globals.js';
 import type { Obj } from '../core/from-deployment.js';
 import type { Cluster } from '../kube/client.js';
 import type { WriteResult } from '../kube/multi.js';
-import { checkOutputFormat, out, toJson, warn } from '../output/print.js';
+import { out, toJson, warn } from '../output/print.js';
+import { checkOutputFormat } from '../output/format.js';
 import { parseDryRun, parseValidate } from './create.js';
 
 interface ApplyOptions {
@@ -106,7 +107,7 @@ Examples:
         force: opts.forceConflicts ? 'true' : undefined,
         dryRun: dryRun === 'server' ? 'All' : undefined,
       };
-      const { isMultiCluster, writeOnClusters } = await import('../kube/multi.js');
+      const { writeOnClusters } = await import('../kube/multi.js');
       if (isMultiCluster(g)) {
         if (format === 'name') throw new UsageError('with several clusters, -o json is the only output format (one record per cluster and DaemonSet)');
         const targets = objects.map((o) => ({ name: String((o.metadata as Obj).name), namespace: (o.metadata as Obj).namespace as string | undefined }));

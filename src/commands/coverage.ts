@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { CliError, ExitCode, UsageError } from '../cli/errors.js';
-import { globalsOf, type Globals } from '../cli/globals.js';
+import { globalsOf, isMultiCluster, type Globals } from '../cli/globals.js';
 import { humanAge } from '../cli/duration.js';
 import {
   clusterTotals,
@@ -16,7 +16,8 @@ import {
 } from '../core/coverage.js';
 import { formatSelector, parseSelector } from '../core/labels.js';
 import { currentRevision, ownedRevisions, revisionHash, type DaemonSetLike, type NodeLike, type PodLike, type RevisionLike } from '../core/rollout.js';
-import { checkOutputFormat, out, painter, renderTable, toJson, toYaml, warn } from '../output/print.js';
+import { out, painter, renderTable, toJson, toYaml, warn } from '../output/print.js';
+import { checkOutputFormat } from '../output/format.js';
 import type { Cluster } from '../kube/client.js';
 
 interface Opts {
@@ -99,7 +100,7 @@ Examples:
       const nodeNames = opts.nodes !== undefined ? opts.nodes.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
       if (nodeNames && nodeNames.length === 0) throw new UsageError('--nodes needs at least one node name');
 
-      const { isMultiCluster, resolveContexts, forEachCluster } = await import('../kube/multi.js');
+      const { resolveContexts, forEachCluster } = await import('../kube/multi.js');
       const multi = isMultiCluster(g);
       if (opts.watch) {
         if (multi) throw new UsageError('--watch works on one cluster at a time: give a single --context');

@@ -1,10 +1,11 @@
 import type { Command, Option } from 'commander';
 import { addBuildOptions, buildFromFlags, FLAG_FORMS, presetList, type BuildFlagValues } from '../cli/build-flags.js';
 import { CliError, UsageError } from '../cli/errors.js';
-import { globalsOf } from '../cli/globals.js';
+import { globalsOf, isMultiCluster } from '../cli/globals.js';
 import type { Cluster } from '../kube/client.js';
 import type { Obj } from '../core/from-deployment.js';
-import { checkOutputFormat, out, renderTable, toJson, toKubeYaml, warn } from '../output/print.js';
+import { out, renderTable, toJson, toKubeYaml, warn } from '../output/print.js';
+import { checkOutputFormat } from '../output/format.js';
 
 type DryRun = 'none' | 'client' | 'server';
 type Validation = 'Strict' | 'Warn' | 'Ignore';
@@ -196,7 +197,7 @@ Examples:
       }
       const q = { dryRun: dryRun === 'server' ? 'All' : undefined, fieldManager: opts.fieldManager, fieldValidation: validation };
       const suffix = dryRun === 'server' ? ' (server dry run)' : '';
-      const { isMultiCluster, writeOnClusters } = await import('../kube/multi.js');
+      const { writeOnClusters } = await import('../kube/multi.js');
 
       if (isMultiCluster(g)) {
         if (format && format !== 'json') throw new UsageError('with several clusters, -o json is the only output format (one record per cluster and DaemonSet)');

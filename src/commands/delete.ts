@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CliError, ExitCode, UsageError } from '../cli/errors.js';
-import { globalsOf, type Globals } from '../cli/globals.js';
+import { globalsOf, isMultiCluster, type Globals } from '../cli/globals.js';
 import { parseDuration } from '../cli/duration.js';
 import { parseSelector } from '../core/labels.js';
 import {
@@ -17,7 +17,8 @@ import {
   type RevisionLike,
   type TargetPlan,
 } from '../core/deletion.js';
-import { checkOutputFormat, renderTable } from '../output/print.js';
+import { renderTable } from '../output/print.js';
+import { checkOutputFormat } from '../output/format.js';
 
 type DryRun = 'none' | 'client' | 'server';
 
@@ -248,7 +249,6 @@ Examples:
       const g = globalsOf(command);
       const req = parseRequest(names, opts, g);
       for (const w of req.warnings) process.stderr.write(`${w}\n`);
-      const { isMultiCluster } = await import('../kube/multi.js');
       const code = isMultiCluster(g) ? await deleteAcrossClusters(req, g) : await runDelete(req, g);
       if (code !== 0) throw new ExitCode(code);
     });

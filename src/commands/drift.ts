@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { CliError, ExitCode, UsageError } from '../cli/errors.js';
 import { globalsOf } from '../cli/globals.js';
 import { compareDaemonSets, type ClusterCopy, type DaemonSetLike } from '../core/drift.js';
-import { checkOutputFormat, out, painter, renderTable, toJson, toYaml } from '../output/print.js';
+import { out, painter, renderTable, toJson, toYaml } from '../output/print.js';
+import { checkOutputFormat } from '../output/format.js';
 
 /** `kubectl ds drift NAME`: is the DaemonSet the same on every selected cluster? */
 export function define(cmd: Command): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CliError, ExitCode, UsageError } from '../cli/errors.js';
-import { globalsOf } from '../cli/globals.js';
+import { globalsOf, isMultiCluster } from '../cli/globals.js';
 import { humanAge } from '../cli/duration.js';
 import type { Cluster } from '../kube/client.js';
 import { formatSelector } from '../core/labels.js';
@@ -14,7 +14,8 @@ import {
   type DaemonSetLike,
   type RevisionLike,
 } from '../core/rollout.js';
-import { checkOutputFormat, formatObjects, out, painter, renderTable, toYaml } from '../output/print.js';
+import { formatObjects, out, painter, renderTable, toYaml } from '../output/print.js';
+import { checkOutputFormat } from '../output/format.js';
 
 export interface History {
   ds: DaemonSetLike;
@@ -96,7 +97,6 @@ cluster. A cluster that cannot be read is reported on stderr (exit 1) and the ot
       const diff = opts.diff !== undefined ? parseDiff(opts.diff) : undefined;
       if (diff && opts.revision !== undefined) throw new UsageError('--revision and --diff cannot be used together');
       if (diff && format) throw new UsageError('--diff prints a text diff; it cannot be combined with -o');
-      const { isMultiCluster } = await import('../kube/multi.js');
       if (isMultiCluster(g)) {
         if (diff || opts.revision !== undefined) throw new UsageError('--revision and --diff read one cluster: give a single --context (several contexts list the revisions of each)');
         return historyAcrossClusters(g, name, format);

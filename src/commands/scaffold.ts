@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { addBuildOptions, buildFromFlags, FLAG_FORMS, presetList, type BuildFlagValues, type Built } from '../cli/build-flags.js';
 import { globalsOf } from '../cli/globals.js';
-import { checkOutputFormat, out, toJson, toKubeYaml, warn } from '../output/print.js';
+import { out, toJson, toKubeYaml, warn } from '../output/print.js';
+import { checkOutputFormat } from '../output/format.js';
 
 /** YAML documents (or a List when the input was one) / JSON (a v1 List for several objects), as kubectl prints them. */
 export function printBuilt(b: Built, format: string): string {

@@ -20,7 +20,8 @@ import { liveFindings, type LivePod, type LiveState, type LiveWorkload } from '.
 import { nodeCoverageFindings } from '../core/validate/live-nodes.js';
 import type { EligibilityNode, SchedulingSpec } from '../core/eligibility.js';
 import type { LabelSelector } from '../core/labels.js';
-import { checkOutputFormat, painter, renderFindings, toJson } from '../output/print.js';
+import { painter, renderFindings, toJson } from '../output/print.js';
+import { checkOutputFormat } from '../output/format.js';
 
 interface Options {
   filename?: string[];

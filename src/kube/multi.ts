@@ -8,8 +8,6 @@ import type { Globals } from '../cli/globals.js';
 import { apiError, connect, type Cluster } from './client.js';
 import { loadKubeconfig } from './kubeconfig.js';
 
-export { isMultiCluster } from '../cli/globals.js';
-
 /** The context names the flags select, in kubeconfig order for --all-contexts, as given otherwise. */
 export function resolveContexts(g: Globals): string[] {
   const source = loadKubeconfig({ kubeconfig: g.kubeconfig });

@@ -5,7 +5,6 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { stringify } from 'yaml';
-import { UsageError } from '../cli/errors.js';
 
 /** require() for modules needed only on some paths, resolved at run time (not bundled up front). */
 const requireLazy = process.getBuiltinModule('node:module').createRequire(import.meta.url);
@@ -89,8 +88,6 @@ function fastTable(headers: string[], rows: string[][]): string | undefined {
 
 export const OUTPUT_FORMATS = ['yaml', 'json', 'name'] as const;
 
-/** Checks an -o value against the formats a command offers, with kubectl's wording. */
-export { checkOutputFormat } from './format.js';
 
 /** YAML as kubectl writes it: YAML 1.1-safe quoting of on/yes/no, block style. */
 export function toYaml(obj: unknown): string {
