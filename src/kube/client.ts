@@ -108,10 +108,10 @@ function impersonation(t: Target): OutgoingHttpHeaders {
 }
 
 /** Static credentials: read once (a token file is re-read when it changes, as kubectl does for rotated tokens). */
-function staticTransport(t: Target, secure: boolean, proxy: string | undefined): () => Transport {
+function staticTransport(t: Target, secure: boolean, proxy: Proxy | undefined): () => Transport {
   const u = t.user;
   const opts: Record<string, unknown> = { keepAlive: true };
-  if (proxy) opts.proxyEnv = proxyEnvOf(proxy, secure);
+  if (proxy) opts.proxyEnv = proxyEnvOf(proxy);
   if (secure) {
     const ca = pemOf(t, 'certificate-authority', 'certificate-authority-data', 'certificate-authority', 'cluster');
     if (ca) opts.ca = ca;
@@ -142,7 +142,7 @@ function staticTransport(t: Target, secure: boolean, proxy: string | undefined):
 }
 
 /** Credentials through client-node's KubeConfig (exec and auth-provider plugins, proxy-url): loaded only here. */
-function clientNodeTransport(t: Target, secure: boolean, proxy: string | undefined): () => Promise<Transport> {
+function clientNodeTransport(t: Target, secure: boolean, proxy: Proxy | undefined): () => Promise<Transport> {
   let kc: Promise<{ applyToHTTPSOptions(o: object): Promise<void> }> | undefined;
   const load = async () => {
     const { KubeConfig } = await import('@kubernetes/client-node');
@@ -176,7 +176,7 @@ function clientNodeTransport(t: Target, secure: boolean, proxy: string | undefin
     let p = agent ? viaProxy.get(agent) : undefined;
     if (!p) {
       const options = (agent as { options?: object } | undefined)?.options ?? {};
-      const env = proxyEnvOf(proxy!, secure);
+      const env = proxyEnvOf(proxy!);
       p = secure ? new https.Agent({ ...options, keepAlive: true, proxyEnv: env } as object) : new http.Agent({ keepAlive: true, proxyEnv: env } as object);
       if (agent) viaProxy.set(agent, p);
     }
@@ -186,25 +186,32 @@ function clientNodeTransport(t: Target, secure: boolean, proxy: string | undefin
 
 const viaProxy = new WeakMap<HttpAgent, HttpAgent>();
 
+/** A proxy from the environment: its URL (with any user:password) and the variable that named it. */
+interface Proxy {
+  url: string;
+  variable: 'HTTPS_PROXY' | 'HTTP_PROXY';
+}
+
 /** http.Agent's proxyEnv for a proxy that proxy.ts has chosen (its NO_PROXY decision is already made). */
-function proxyEnvOf(proxy: string, secure: boolean): Record<string, string> {
-  return secure ? { HTTPS_PROXY: proxy } : { HTTP_PROXY: proxy };
+function proxyEnvOf(proxy: Proxy): Record<string, string> {
+  return { [proxy.variable]: proxy.url };
 }
 
 /** The proxy for a cluster without proxy-url, from the environment; a proxy that cannot be used is an error. */
-function environmentProxy(t: Target, server: string, secure: boolean): string | undefined {
+function environmentProxy(t: Target, server: string, secure: boolean): Proxy | undefined {
   if (t.cluster['proxy-url']) return undefined; // the kubeconfig's proxy-url wins, as in kubectl (client-node applies it)
-  const variable = secure ? 'HTTPS_PROXY' : 'HTTP_PROXY';
-  let proxy: string | undefined;
+  let url: string | undefined;
   try {
-    proxy = proxyFor(server, process.env);
+    url = proxyFor(server, process.env);
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  if (proxy && !nodeCanProxy()) {
+  if (!url) return undefined;
+  const variable = secure ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+  if (!nodeCanProxy()) {
     throw new CliError(`${variable} asks for a proxy to reach ${server}, and Node.js ${process.versions.node} cannot use one: run kubectl-ds on Node.js 22.21+ or 24.5+, or add the server's host to NO_PROXY`);
   }
-  return proxy;
+  return { url, variable };
 }
 
 /** A URL without its user name and password, for logs. */
@@ -239,7 +246,7 @@ export function connect(g: Globals, sel: Partial<Selection> = {}): Cluster {
   const log = makeLogger(g.verbosity);
   log(6, `using context "${target.contextName}" (cluster "${target.clusterName}", user "${target.userName}", server ${server}, namespace "${target.namespace}") from ${source.inCluster ? 'in-cluster config' : source.files.join(':')}`);
   const proxy = environmentProxy(target, server, secure);
-  const via = proxy ? { url: withoutUserinfo(proxy), variable: secure ? 'HTTPS_PROXY' : 'HTTP_PROXY' } : undefined;
+  const via = proxy && { url: withoutUserinfo(proxy.url), variable: proxy.variable };
   if (via) log(6, `through the proxy ${via.url} (from ${via.variable})`);
   const auth = needsClientNode(target) ? clientNodeTransport(target, secure, proxy) : staticTransport(target, secure, proxy);
   return { target, namespace: target.namespace, server, contextName: target.contextName, globals: g, proxy: via, log, auth };
