@@ -20,7 +20,7 @@ function printTopLevelHelp(args) {
   const fs = process.getBuiltinModule('node:fs');
   let text;
   try {
-    text = Buffer.from(fs.readFileSync(new URL('../dist/help.txt', import.meta.url)));
+    text = fs.readFileSync(new URL('../dist/help.txt', import.meta.url));
   } catch {
     return false;
   }
@@ -28,7 +28,8 @@ function printTopLevelHelp(args) {
   try {
     while (at < text.length) at += fs.writeSync(1, text, at);
   } catch (e) {
-    // EPIPE: the reader went away (`kubectl ds | head -1`): end quietly, as kubectl does.
+    // EAGAIN: stdout is a non-blocking pipe that is full: hand the rest to the stream, which waits.
+    // Anything else (EPIPE: the reader went away, as in `kubectl ds | head -1`): end quietly, as kubectl does.
     if (e.code === 'EAGAIN') {
       process.stdout.on('error', () => {});
       process.stdout.write(text.subarray(at));

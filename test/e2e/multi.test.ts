@@ -39,7 +39,6 @@ describe.skipIf(!kc)('several clusters: a real control plane and a simulator', (
     writeFileSync(p, JSON.stringify(body));
     return p;
   };
-  /** Whether the simulator has a DaemonSet controller (the real cluster does). */
   beforeAll(async () => {
     sim = await startSim({ scenario: 'mixed' });
     dir = mkdtempSync(join(tmpdir(), 'kds-multi-e2e-'));

@@ -9,9 +9,9 @@ import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Globals } from '../../src/cli/globals.js';
 import { apiError, connect, getJson } from '../../src/kube/client.js';
 import { generateServingCerts } from '../../src/sim/tls.js';
+import { globals, writeKubeconfig } from '../helpers/client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kds-tls-'));
 const serving = generateServingCerts();
@@ -51,16 +51,9 @@ afterAll(async () => {
   await new Promise<void>((r) => (server2 ? server2.close(() => r()) : r()));
 });
 
-const g = (kubeconfig: string): Globals => ({ kubeconfig, contexts: [], allContexts: false, parallel: 1, requestTimeoutMs: 5000, color: false, verbosity: 0 });
+const g = (kubeconfig: string) => globals({ kubeconfig, requestTimeoutMs: 5000 });
 let n = 0;
-function kubeconfig(cluster: Record<string, unknown>, user: Record<string, unknown>): string {
-  const file = join(dir, `kc-${++n}`);
-  writeFileSync(
-    file,
-    JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'c', cluster: { server: url, ...cluster } }], users: [{ name: 'u', user }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }], 'current-context': 'x' }),
-  );
-  return file;
-}
+const kubeconfig = (cluster: Record<string, unknown>, user: Record<string, unknown>): string => writeKubeconfig(join(dir, `kc-${++n}`), { server: url, ...cluster }, user);
 const caData = Buffer.from(serving.caCert).toString('base64');
 const b64 = (f: string) => readFileSync(join(dir, f)).toString('base64');
 

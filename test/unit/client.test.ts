@@ -8,15 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { V1DaemonSet, V1Node } from '@kubernetes/client-node';
-import type { Globals } from '../../src/cli/globals.js';
 import { apiError, connect, getJson, listAll, listJson, paths, PATCH, requestJson, watchResilient, type Cluster, type ListPage } from '../../src/kube/client.js';
 import { startSim, type StartedSim } from '../helpers/sim.js';
 import { nodeCanProxy } from '../../src/kube/proxy.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
+import { globals, writeKubeconfig } from '../helpers/client.js';
 
 let s: StartedSim;
 let c: Cluster;
-const globals = (o: Partial<Globals> = {}): Globals => ({ contexts: [], allContexts: false, parallel: 1, requestTimeoutMs: 10_000, color: false, verbosity: 0, ...o });
 
 beforeAll(async () => {
   s = await startSim({ scenario: 'mixed', nodes: 8 });
@@ -34,25 +33,12 @@ const ds = (name: string): V1DaemonSet => ({
 });
 const dsPath = (name: string) => paths.daemonSet('default', name);
 
-/** A kubeconfig for the simulator with the given user entry (YAML is a superset of JSON). */
+/** A kubeconfig for the simulator (its server unless `serverOverride`, its CA, `clusterExtra`) with the given user entry. */
 function kubeconfigWith(user: Record<string, unknown>, serverOverride?: string, clusterExtra: Record<string, unknown> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kds-client-'));
   const sim = s.sim.kubeconfig();
   const server = serverOverride ?? /server: (\S+)/.exec(sim)![1]!;
   const ca = /certificate-authority-data: (\S+)/.exec(sim)![1]!;
-  const file = join(dir, 'kubeconfig');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'sim', cluster: { server, 'certificate-authority-data': ca, ...clusterExtra } }],
-      users: [{ name: 'u', user }],
-      contexts: [{ name: 'ctx', context: { cluster: 'sim', user: 'u' } }],
-      'current-context': 'ctx',
-    }),
-  );
-  return file;
+  return writeKubeconfig(join(mkdtempSync(join(tmpdir(), 'kds-client-')), 'kubeconfig'), { server, 'certificate-authority-data': ca, ...clusterExtra }, user);
 }
 
 /** Runs `fn` with stderr captured. */

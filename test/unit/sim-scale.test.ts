@@ -5,6 +5,7 @@ import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, getJson, listAll, listJson, paths, type Cluster, type ListPage } from '../../src/kube/client.js';
 import { startSim, type StartedSim } from '../helpers/sim.js';
+import { globals } from '../helpers/client.js';
 
 const N = 5000;
 let s: StartedSim;
@@ -37,7 +38,7 @@ beforeAll(async () => {
       status: { phase: 'Running', podIP: `10.244.${i % 250}.${i % 200}`, containerStatuses: [{ name: 'c', ready: true, restartCount: 0, state: { running: {} }, image: 'nginx:1.25', imageID: '' }] },
     });
   }
-  c = connect({ kubeconfig: s.kubeconfig, contexts: [], allContexts: false, parallel: 1, requestTimeoutMs: 60_000, color: false, verbosity: 0 });
+  c = connect(globals({ kubeconfig: s.kubeconfig, requestTimeoutMs: 60_000 }));
 }, 120_000);
 
 afterAll(async () => {
