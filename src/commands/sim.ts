@@ -117,7 +117,6 @@ async function startForeground(kc: string, flags: StartFlags, verbosity: number)
   mkdirSync(dirname(kc), { recursive: true });
   writeFileSync(pidFile(kc), `${process.pid}\n`);
   writeFileSync(kc, `${MARKER}; stop it with: kubectl ds sim stop --kubeconfig ${kc}\n${kubeconfigYaml(sim.url, sim.caCert, sim.tokens)}`, { mode: 0o600 });
-  out(guidance(kc, sim.url, scenario, sim.store.peekAll('Node').length, !!flags.background));
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -133,6 +132,9 @@ async function startForeground(kc: string, flags: StartFlags, verbosity: number)
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // Only now say "Press Ctrl-C": a Ctrl-C (or a script's SIGINT) that comes as soon as it is read must
+    // find the handler, or Node's default would end the process without stopping the simulator cleanly.
+    out(guidance(kc, sim.url, scenario, sim.store.peekAll('Node').length, !!flags.background));
   });
 }
 
