@@ -173,7 +173,13 @@ describe.skipIf(!kc)('kubectl ds delete on a real cluster', () => {
   it('orphaning into a RollingUpdate DaemonSet with another template: the adopted pods are replaced', { timeout: LONG }, async () => {
     await k(['apply', '-f', '-'], manifest('e2e-d', { app: 'chain', image: 'registry.k8s.io/pause:3.7' }));
     const d = await eventually('e2e-d', () => dsOrNull('e2e-d'));
+    // Until the controller's first sync has written e2e-d's ControllerRevision, nobody (the controller
+    // included) knows its template hash, and the plan rightly says 'unknown'. Wait for that revision.
+    await eventually('e2e-d\'s first ControllerRevision', async () =>
+      (await getJson<Rev>('controllerrevisions')).some((r) => r.metadata.ownerReferences?.some((o) => o.controller && o.uid === d.metadata.uid)),
+    );
     const plan = await run(['delete', 'e2e-c', '--orphan', '--dry-run=client', '-o', 'json']);
+    expect(plan.code).toBe(0);
     const fates = JSON.parse(plan.stdout).daemonSets[0].pods.map((p: { fate: string }) => p.fate);
     expect(new Set(fates)).toEqual(new Set(['replace']));
 
@@ -189,14 +195,16 @@ describe.skipIf(!kc)('kubectl ds delete on a real cluster', () => {
   });
 
   it('background: the DaemonSet is gone at once and the garbage collector deletes the pods', { timeout: LONG }, async () => {
-    const before = await getJson<Pod>('pods', 'app=chain');
-    const r = await run(['delete', 'e2e-d']);
+    // Its own DaemonSet, so that it does not depend on the chain above having ended where it should.
+    await k(['apply', '-f', '-'], manifest('e2e-e', { app: 'bg', image: 'registry.k8s.io/pause:3.9' }));
+    const { pods: before } = await rolledOut('e2e-e', 'bg');
+    const r = await run(['delete', 'e2e-e']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('daemonset.apps "e2e-d" deleted');
-    expect(r.stdout).toContain('daemonset.apps "e2e-d" is gone');
-    expect(await dsOrNull('e2e-d')).toBeNull();
+    expect(r.stdout).toContain('daemonset.apps "e2e-e" deleted');
+    expect(r.stdout).toContain('daemonset.apps "e2e-e" is gone');
+    expect(await dsOrNull('e2e-e')).toBeNull();
     await eventually('the pods to be deleted', async () => {
-      const now = await getJson<Pod>('pods', 'app=chain');
+      const now = await getJson<Pod>('pods', 'app=bg');
       return before.every((p) => !now.some((x) => x.metadata.uid === p.metadata.uid && !x.metadata.deletionTimestamp));
     });
   });
