@@ -5,6 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { stringify } from 'yaml';
+import { emitYaml, KUBE_STYLE } from './yaml-emit.js';
 
 /** require() for modules needed only on some paths, resolved at run time (not bundled up front). */
 const requireLazy = process.getBuiltinModule('node:module').createRequire(import.meta.url);
@@ -91,7 +92,7 @@ export const OUTPUT_FORMATS = ['yaml', 'json', 'name'] as const;
 
 /** YAML as kubectl writes it: YAML 1.1-safe quoting of on/yes/no, block style. */
 export function toYaml(obj: unknown): string {
-  return stringify(obj, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+  return emitYaml(obj, { sortKeys: false, indentSeq: true }) ?? stringify(obj, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 export function toJson(obj: unknown): string {
@@ -254,5 +255,5 @@ export function liveRegion(stream: Stream = process.stdout): LiveRegion {
  * items level with their key, YAML 1.1-safe quoting.
  */
 export function toKubeYaml(obj: unknown): string {
-  return stringify(obj, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: true, indentSeq: false });
+  return emitYaml(obj, KUBE_STYLE) ?? stringify(obj, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: true, indentSeq: false });
 }
