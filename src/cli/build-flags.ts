@@ -5,7 +5,8 @@
  */
 import { Option, type Command } from 'commander';
 import { CliError, UsageError } from './errors.js';
-import { buildDaemonSet, InputError, PRESETS, type BuildOptions } from '../core/builder.js';
+import { buildDaemonSet, InputError, PRESETS } from '../core/builder.js';
+import { attributeOf, BUILD_FLAG_TABLE, buildOptionsOf, type BuildFlagValues } from './build-flag-spec.js';
 import { convertDeployments, daemonSetsIn, ManifestError, parseManifests, type Obj } from '../core/from-deployment.js';
 import { renderTable } from '../output/print.js';
 
@@ -14,77 +15,21 @@ const { readFileSync } = process.getBuiltinModule('node:fs');
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-/** option attribute -> flag, for the flags that build a DaemonSet (used to refuse them with --from-deployment). */
-const BUILD_FLAGS: Record<string, string> = {
-  image: '--image', port: '--port', preset: '--preset', nodeSelector: '--node-selector', toleration: '--toleration',
-  tolerateControlPlane: '--tolerate-control-plane', tolerateAll: '--tolerate-all', requests: '--requests', limits: '--limits',
-  env: '--env', hostPath: '--host-path', hostNetwork: '--host-network', hostPid: '--host-pid', privileged: '--privileged',
-  serviceAccount: '--service-account', priorityClass: '--priority-class', updateStrategy: '--update-strategy',
-  maxUnavailable: '--max-unavailable', maxSurge: '--max-surge', minReadySeconds: '--min-ready-seconds', labels: '--labels',
-  annotations: '--annotations',
-};
+/** option attribute -> flag, for the flags that build a DaemonSet (used to refuse them with --from-deployment or -f). */
+const BUILD_FLAGS: Record<string, string> = Object.fromEntries(
+  BUILD_FLAG_TABLE.filter((f) => f.long !== '--from-deployment' && f.long !== '--filename').map((f) => [attributeOf(f.long), f.long]),
+);
 
-/** A boolean flag with a hidden --no-X that turns off what a preset turned on. */
-function toggle(cmd: Command, flag: string, help: string): void {
-  cmd.addOption(new Option(`--${flag}`, `${help} (--no-${flag} turns a preset's off)`));
-  cmd.addOption(new Option(`--no-${flag}`).hideHelp());
-}
-
+/** The build flags (BUILD_FLAG_TABLE) on a command: each toggle with a hidden --no-X that turns off what a preset turned on. */
 export function addBuildOptions(cmd: Command): void {
-  cmd
-    .option('--image <image>', 'container image; repeat or separate with commas for one container per image (required unless --preset has one)', collect)
-    .option('--port <port>', "the first container's port (with --host-network also its hostPort)")
-    .option('--preset <name>', `a node-agent preset: ${Object.keys(PRESETS).join(', ')}; "list" describes them. Other flags override it`)
-    .option('--node-selector <key=value>', 'run only on nodes with this label (repeatable, or comma-separated)', collect)
-    .option('--toleration <spec>', 'tolerate a taint: key[=value][:Effect], key:Exists[:Effect], or :Exists for every taint (repeatable)', collect);
-  toggle(cmd, 'tolerate-control-plane', 'run on control-plane nodes too (tolerates node-role.kubernetes.io/control-plane and /master NoSchedule)');
-  toggle(cmd, 'tolerate-all', 'tolerate every taint (operator Exists, no key): run on every node');
-  cmd
-    .option('--requests <cpu=Q,memory=Q>', 'resource requests of every container, e.g. cpu=100m,memory=200Mi', collect)
-    .option('--limits <cpu=Q,memory=Q>', 'resource limits of every container, e.g. memory=200Mi', collect)
-    .option('--env <KEY=VALUE>', 'an environment variable for every container (repeatable)', collect)
-    .option('--host-path <NAME=/host:/mount[:ro]>', 'mount a host directory into every container, read-only with :ro (repeatable)', collect);
-  toggle(cmd, 'host-network', "use the node's network namespace (sets dnsPolicy ClusterFirstWithHostNet)");
-  toggle(cmd, 'host-pid', "use the node's process namespace");
-  toggle(cmd, 'privileged', 'run every container privileged');
-  cmd
-    .option('--service-account <name>', 'the pods\' service account')
-    .option('--priority-class <name>', 'the pods\' priority class, e.g. system-node-critical')
-    .option('--update-strategy <type>', 'RollingUpdate (the default) or OnDelete')
-    .option('--max-unavailable <n|n%>', 'RollingUpdate: how many nodes may lack a ready pod during an update (default 1)')
-    .option('--max-surge <n|n%>', 'RollingUpdate: start the new pod before the old one stops on this many nodes (sets maxUnavailable 0)')
-    .option('--min-ready-seconds <n>', 'seconds a new pod must be ready before it counts as available')
-    .option('--labels <k=v,...>', 'extra labels on the DaemonSet and its pods (not the selector, which is app=NAME)', collect)
-    .option('--annotations <k=v,...>', 'annotations on the DaemonSet', collect)
-    .option('--from-deployment', 'convert the Deployments in -f FILE into DaemonSets instead of building from flags')
-    .option('-f, --filename <file>', "a manifest file ('-' for stdin; repeatable): the DaemonSets in it, or with --from-deployment its Deployments", collect);
-}
-
-export interface BuildFlagValues {
-  image?: string[];
-  port?: string;
-  preset?: string;
-  nodeSelector?: string[];
-  toleration?: string[];
-  tolerateControlPlane?: boolean;
-  tolerateAll?: boolean;
-  requests?: string[];
-  limits?: string[];
-  env?: string[];
-  hostPath?: string[];
-  hostNetwork?: boolean;
-  hostPid?: boolean;
-  privileged?: boolean;
-  serviceAccount?: string;
-  priorityClass?: string;
-  updateStrategy?: string;
-  maxUnavailable?: string;
-  maxSurge?: string;
-  minReadySeconds?: string;
-  labels?: string[];
-  annotations?: string[];
-  fromDeployment?: boolean;
-  filename?: string[];
+  for (const f of BUILD_FLAG_TABLE) {
+    const flags = `${f.short ? `${f.short}, ` : ''}${f.long}${f.arg ? ` <${f.arg}>` : ''}`;
+    if (f.toggle) {
+      cmd.addOption(new Option(flags, `${f.help} (--no-${f.long.slice(2)} turns a preset's off)`));
+      cmd.addOption(new Option(`--no-${f.long.slice(2)}`).hideHelp());
+    } else if (f.repeat) cmd.option(flags, f.help, collect);
+    else cmd.option(flags, f.help);
+  }
 }
 
 /** `kubectl ds create` or `kubectl create daemonset`: the command path users typed, for messages. */
@@ -209,33 +154,7 @@ export function buildFromFlags(
     return { objects: readDaemonSets(o.filename, namespace, stdin), asList: false, notes: [] };
   }
   if (names.length !== 1) throw new UsageError(`exactly one NAME is required, got ${names.length}; ${help}`);
-  const opts: BuildOptions = {
-    name: names[0]!,
-    namespace,
-    images: o.image,
-    command: command.length ? command : undefined,
-    port: o.port,
-    preset: o.preset,
-    nodeSelector: o.nodeSelector,
-    tolerations: o.toleration,
-    tolerateControlPlane: o.tolerateControlPlane,
-    tolerateAll: o.tolerateAll,
-    requests: o.requests,
-    limits: o.limits,
-    env: o.env,
-    hostPaths: o.hostPath,
-    hostNetwork: o.hostNetwork,
-    hostPID: o.hostPid,
-    privileged: o.privileged,
-    serviceAccount: o.serviceAccount,
-    priorityClass: o.priorityClass,
-    updateStrategy: o.updateStrategy,
-    maxUnavailable: o.maxUnavailable,
-    maxSurge: o.maxSurge,
-    minReadySeconds: o.minReadySeconds,
-    labels: o.labels,
-    annotations: o.annotations,
-  };
+  const opts = buildOptionsOf(names[0]!, o, command, namespace);
   try {
     return { objects: [buildDaemonSet(opts) as unknown as Obj], asList: false, notes: [] };
   } catch (e) {

@@ -1,5 +1,6 @@
 import type { Command, Option } from 'commander';
-import { addBuildOptions, buildFromFlags, FLAG_FORMS, presetList, type BuildFlagValues } from '../cli/build-flags.js';
+import { addBuildOptions, buildFromFlags, FLAG_FORMS, presetList } from '../cli/build-flags.js';
+import type { BuildFlagValues } from '../cli/build-flag-spec.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import { globalsOf, isMultiCluster } from '../cli/globals.js';
 import type { Cluster } from '../kube/client.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { addBuildOptions, buildFromFlags, FLAG_FORMS, presetList, type BuildFlagValues, type Built } from '../cli/build-flags.js';
+import { addBuildOptions, buildFromFlags, FLAG_FORMS, presetList, type Built } from '../cli/build-flags.js';
+import type { BuildFlagValues } from '../cli/build-flag-spec.js';
 import { globalsOf } from '../cli/globals.js';
 import { out, toJson, toKubeYaml, warn } from '../output/print.js';
 import { checkOutputFormat } from '../output/format.js';
