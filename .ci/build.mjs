@@ -8,9 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
-await build({
+const result = await build({
   absWorkingDir: root,
-  entryPoints: { 'kubectl-ds': 'src/main.ts' },
+  // scaffold-fast: `kubectl ds scaffold` without commander or yaml (src/cli/fast-scaffold.ts).
+  entryPoints: { 'kubectl-ds': 'src/main.ts', 'scaffold-fast': 'src/cli/fast-scaffold.ts' },
+  metafile: true,
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -60,6 +62,21 @@ await build({
   ],
   logLevel: 'warning',
 });
+
+// scaffold's fast path exists to stay light: fail the build if what it loads (its entry and the chunks
+// it imports, statically or not) ever takes in commander or the yaml library.
+{
+  const outputs = result.metafile.outputs;
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imp of outputs[file]?.imports ?? []) if (!imp.external) visit(imp.path);
+  };
+  visit('dist/scaffold-fast.js');
+  const heavy = [...seen].flatMap((f) => Object.keys(outputs[f]?.inputs ?? {})).filter((i) => /node_modules\/(commander|yaml)\//.test(i));
+  if (heavy.length) throw new Error(`build: dist/scaffold-fast.js loads ${heavy[0]} (it must load neither commander nor yaml)`);
+}
 
 // The top-level help (`kubectl ds`, `kubectl ds --help`, `-h`) is static text: render it once with the
 // CLI itself, so that bin/kubectl-ds.mjs prints it without loading the CLI. Where the build's Node cannot

@@ -6,8 +6,28 @@ checkNode();
 const argv = process.argv.slice(2);
 if (!printTopLevelHelp(argv)) {
   await enableCompileCache();
-  const { main } = await import('../dist/kubectl-ds.js');
-  await main(argv, 'kubectl-ds');
+  if (!(argv[0] === 'scaffold' && (await fastScaffold(argv.slice(1))))) {
+    const { main } = await import('../dist/kubectl-ds.js');
+    await main(argv, 'kubectl-ds');
+  }
+}
+
+/**
+ * `kubectl ds scaffold ...` without loading the CLI (src/cli/fast-scaffold.ts): true when it printed
+ * the manifest; false when the full CLI must run (help, errors, the rarer flags; and with
+ * KUBECTL_DS_NO_FAST_PATH set, which the tests use to compare the two).
+ */
+async function fastScaffold(args) {
+  if (process.env.KUBECTL_DS_NO_FAST_PATH) return false;
+  let text;
+  try {
+    text = (await import('../dist/scaffold-fast.js')).fastScaffold(args);
+  } catch {
+    return false;
+  }
+  if (text === undefined) return false;
+  writeOut(text);
+  return true;
 }
 
 /**
@@ -24,16 +44,22 @@ function printTopLevelHelp(args) {
   } catch {
     return false;
   }
+  writeOut(text);
+  return true;
+}
+
+/** Writes text (a Buffer or a string) to stdout at once, without building the stream unless it must. */
+function writeOut(text) {
+  const buf = typeof text === 'string' ? Buffer.from(text) : text;
   let at = 0;
   try {
-    while (at < text.length) at += fs.writeSync(1, text, at);
+    while (at < buf.length) at += process.getBuiltinModule('node:fs').writeSync(1, buf, at);
   } catch (e) {
     // EAGAIN: stdout is a non-blocking pipe that is full: hand the rest to the stream, which waits.
     // Anything else (EPIPE: the reader went away, as in `kubectl ds | head -1`): end quietly, as kubectl does.
     if (e.code === 'EAGAIN') {
       process.stdout.on('error', () => {});
-      process.stdout.write(text.subarray(at));
+      process.stdout.write(buf.subarray(at));
     }
   }
-  return true;
 }
