@@ -107,9 +107,12 @@ Examples:
       const client = await import('../kube/client.js');
       const c = client.connect(g);
       // kubectl's first request (GET the DaemonSet) goes out before the code that follows the rollout is
-      // loaded: it loads while the request is on its way.
-      const first = client.getJson(c, client.paths.daemonSet(c.namespace, name));
-      first.catch(() => undefined); // handled by followRollout
+      // loaded, which then loads while the answer is on its way. Not sooner: loading is synchronous, and
+      // would hold up the connection's TLS handshake (it needs the event loop) and so the request.
+      let sent!: () => void;
+      const onItsWay = new Promise<void>((resolve) => (sent = resolve));
+      const first = client.getJson(c, client.paths.daemonSet(c.namespace, name), {}, sent);
+      await Promise.race([onItsWay, first.then(() => undefined, () => undefined)]); // errors: handled by followRollout
       const { followRollout } = await import('./follow.js');
       await followRollout(c, name, o, first);
     });

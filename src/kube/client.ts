@@ -417,6 +417,7 @@ async function open(
   body: string | undefined,
   deadline: { ms: number; timer?: NodeJS.Timeout },
   signal?: AbortSignal,
+  onSent?: () => void,
 ): Promise<IncomingMessage> {
   const auth = c.auth();
   const t = auth instanceof Promise ? await auth : auth;
@@ -425,6 +426,7 @@ async function open(
   return new Promise((resolve, reject) => {
     const req = send(u, { method, agent: t.agent, signal, headers: { 'User-Agent': userAgent(), ...t.headers, ...headers, ...(body !== undefined ? { 'Content-Length': Buffer.byteLength(body) } : {}) } }, resolve);
     req.on('error', reject);
+    if (onSent) req.on('finish', onSent);
     if (deadline.ms > 0) {
       deadline.timer = setTimeout(() => {
         const e = new TimeoutError(deadline.ms);
@@ -478,7 +480,9 @@ export function parseWarnings(header: string | string[] | undefined): string[] {
  * Sends a JSON body as is and returns the JSON answer as is (no client models: field order, unknown
  * fields and timestamps stay as the server sent them, and fieldValidation=Strict sees every typo), with
  * the credentials, TLS, --request-timeout and -v logging of the cluster. Non-2xx answers throw ApiError,
- * which apiError() and statusOf() understand.
+ * which apiError() and statusOf() understand. `onSent` is called once the request has left (is written
+ * to the connection, after the TLS handshake), for callers with work to do while the answer is on its
+ * way: that work, started earlier, would hold up the handshake, which needs the event loop.
  */
 export async function requestJson(
   c: Cluster,
@@ -487,6 +491,7 @@ export async function requestJson(
   query: Record<string, string | number | boolean | undefined> = {},
   body?: unknown,
   contentType = 'application/json',
+  onSent?: () => void,
 ): Promise<JsonResponse> {
   const url = urlOf(c, path, query);
   const started = Date.now();
@@ -497,7 +502,7 @@ export async function requestJson(
   let res: IncomingMessage;
   let answer: string;
   try {
-    res = await open(c, method, url, { Accept: 'application/json', ...(text !== undefined ? { 'Content-Type': contentType } : {}) }, text, deadline);
+    res = await open(c, method, url, { Accept: 'application/json', ...(text !== undefined ? { 'Content-Type': contentType } : {}) }, text, deadline, undefined, onSent);
     answer = await readBody(res);
   } catch (e) {
     c.log(6, `${method} ${url} failed after ${Date.now() - started} milliseconds: ${(e as Error).message}`);
@@ -513,9 +518,14 @@ export async function requestJson(
   return { code, body: parsed, warnings: parseWarnings(res.headers.warning) };
 }
 
-/** GET one object (or any JSON document) as plain JSON. Throws ApiError for non-2xx answers. */
-export async function getJson<T = Record<string, unknown>>(c: Cluster, path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T> {
-  return (await requestJson(c, 'GET', path, query)).body as T;
+/** GET one object (or any JSON document) as plain JSON. Throws ApiError for non-2xx answers. `onSent`: as for requestJson. */
+export async function getJson<T = Record<string, unknown>>(
+  c: Cluster,
+  path: string,
+  query: Record<string, string | number | boolean | undefined> = {},
+  onSent?: () => void,
+): Promise<T> {
+  return (await requestJson(c, 'GET', path, query, undefined, undefined, onSent)).body as T;
 }
 
 /** GET /version: the server's gitVersion (e.g. "v1.20.2") and its major/minor numbers (NaN when not numeric). Throws API errors. */

@@ -95,6 +95,17 @@ describe('the API client against the simulator', () => {
     expect(apiError(err, c, 'get daemonset cn').message).toBe('Error from server (NotFound): daemonsets.apps "cn" not found');
   });
 
+  it('onSent: called once, when the request has left and before its answer; never when it cannot leave', async () => {
+    const events: string[] = [];
+    const nodes = getJson(c, paths.nodes(), {}, () => events.push('sent')).then(() => events.push('answer'));
+    await nodes;
+    expect(events).toEqual(['sent', 'answer']);
+    const refused = connect(globals({ kubeconfig: kubeconfigWith({ token: 'x' }, 'https://127.0.0.1:1') }));
+    let sent = 0;
+    await expect(getJson(refused, paths.nodes(), {}, () => sent++)).rejects.toThrow();
+    expect(sent).toBe(0);
+  });
+
   it('a watch reconnects after dropped connections and relists after 410 Gone', async () => {
     const seen: string[] = [];
     const list = await listJson<V1DaemonSet>(c, paths.daemonSets('default'));
