@@ -37,10 +37,9 @@ async function fastScaffold(args) {
  */
 function printTopLevelHelp(args) {
   if (process.env.KUBECTL_DS_RENDER_HELP || !(args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h')))) return false;
-  const fs = process.getBuiltinModule('node:fs');
   let text;
   try {
-    text = fs.readFileSync(new URL('../dist/help.txt', import.meta.url));
+    text = process.getBuiltinModule('node:fs').readFileSync(new URL('../dist/help.txt', import.meta.url));
   } catch {
     return false;
   }
@@ -51,9 +50,10 @@ function printTopLevelHelp(args) {
 /** Writes text (a Buffer or a string) to stdout at once, without building the stream unless it must. */
 function writeOut(text) {
   const buf = typeof text === 'string' ? Buffer.from(text) : text;
+  const { writeSync } = process.getBuiltinModule('node:fs');
   let at = 0;
   try {
-    while (at < buf.length) at += process.getBuiltinModule('node:fs').writeSync(1, buf, at);
+    while (at < buf.length) at += writeSync(1, buf, at);
   } catch (e) {
     // EAGAIN: stdout is a non-blocking pipe that is full: hand the rest to the stream, which waits.
     // Anything else (EPIPE: the reader went away, as in `kubectl ds | head -1`): end quietly, as kubectl does.
