@@ -8,7 +8,8 @@
  * are applied here directly: that covers most kubeconfigs and keeps a command's start fast.
  * @kubernetes/client-node (~160 ms to load) is imported only for what it does better than we would:
  * exec credential plugins, auth-provider plugins and proxy-url. HTTPS_PROXY, HTTP_PROXY and NO_PROXY
- * are honoured as kubectl honours them (proxy.ts), through Node's own proxy support in http.Agent.
+ * are honoured as kubectl honours them (proxy.ts), through Node's own proxy support in http.Agent, or,
+ * for SOCKS5 proxies, which Node does not know, through agents of our own (socks.ts).
  *
  * Commands import this module with `await import('../kube/client.js')`, so offline commands never load it.
  */
@@ -18,6 +19,7 @@ import type { Globals } from '../cli/globals.js';
 import { userAgent } from '../cli/version.js';
 import { loadKubeconfig, selectTarget, type Selection, type Target } from './kubeconfig.js';
 import { nodeCanProxy, proxyFor } from './proxy.js';
+import { socksAgent } from './socks.js';
 
 // node:fs through process.getBuiltinModule: its ES module facade would load the fs streams (~5 ms at start).
 const { readFileSync } = process.getBuiltinModule('node:fs');
@@ -111,7 +113,7 @@ function impersonation(t: Target): OutgoingHttpHeaders {
 function staticTransport(t: Target, secure: boolean, proxy: Proxy | undefined): () => Transport {
   const u = t.user;
   const opts: Record<string, unknown> = { keepAlive: true };
-  if (proxy) opts.proxyEnv = proxyEnvOf(proxy);
+  if (proxy && !isSocks(proxy)) opts.proxyEnv = proxyEnvOf(proxy);
   if (secure) {
     const ca = pemOf(t, 'certificate-authority', 'certificate-authority-data', 'certificate-authority', 'cluster');
     if (ca) opts.ca = ca;
@@ -122,7 +124,7 @@ function staticTransport(t: Target, secure: boolean, proxy: Proxy | undefined): 
     if (t.cluster['insecure-skip-tls-verify'] === true) opts.rejectUnauthorized = false;
     if (typeof t.cluster['tls-server-name'] === 'string' && t.cluster['tls-server-name']) opts.servername = t.cluster['tls-server-name'];
   }
-  const agent = secure ? new https.Agent(opts) : new http.Agent(opts);
+  const agent = proxy && isSocks(proxy) ? socksAgent(proxy.url, secure, opts) : secure ? new https.Agent(opts) : new http.Agent(opts);
   const base = impersonation(t);
   const owner = `user "${t.userName}"`;
   const bearer = (): string | undefined => {
@@ -176,8 +178,11 @@ function clientNodeTransport(t: Target, secure: boolean, proxy: Proxy | undefine
     let p = agent ? viaProxy.get(agent) : undefined;
     if (!p) {
       const options = (agent as { options?: object } | undefined)?.options ?? {};
-      const env = proxyEnvOf(proxy!);
-      p = secure ? new https.Agent({ ...options, keepAlive: true, proxyEnv: env } as object) : new http.Agent({ keepAlive: true, proxyEnv: env } as object);
+      if (isSocks(proxy!)) p = socksAgent(proxy!.url, secure, secure ? options : {});
+      else {
+        const env = proxyEnvOf(proxy!);
+        p = secure ? new https.Agent({ ...options, keepAlive: true, proxyEnv: env } as object) : new http.Agent({ keepAlive: true, proxyEnv: env } as object);
+      }
       if (agent) viaProxy.set(agent, p);
     }
     return p;
@@ -190,6 +195,10 @@ const viaProxy = new WeakMap<HttpAgent, HttpAgent>();
 interface Proxy {
   url: string;
   variable: 'HTTPS_PROXY' | 'HTTP_PROXY';
+}
+
+function isSocks(proxy: Proxy): boolean {
+  return /^socks5h?:/i.test(proxy.url);
 }
 
 /** http.Agent's proxyEnv for a proxy that proxy.ts has chosen (its NO_PROXY decision is already made). */
@@ -208,7 +217,7 @@ function environmentProxy(t: Target, server: string, secure: boolean): Proxy | u
   }
   if (!url) return undefined;
   const variable = secure ? 'HTTPS_PROXY' : 'HTTP_PROXY';
-  if (!nodeCanProxy()) {
+  if (!/^socks5h?:/i.test(url) && !nodeCanProxy()) {
     throw new CliError(`${variable} asks for a proxy to reach ${server}, and Node.js ${process.versions.node} cannot use one: run kubectl-ds on Node.js 22.21+ or 24.5+, or add the server's host to NO_PROXY`);
   }
   return { url, variable };
@@ -379,6 +388,9 @@ export function apiError(e: unknown, c: Pick<Cluster, 'server' | 'globals' | 'pr
   if (c.proxy && rc.code === 'ERR_PROXY_TUNNEL') {
     const answer = /: (HTTP\/[\d.]+ \d{3}[^\n]*?)(?: undefined)?$/.exec(rc.message)?.[1] ?? rc.message;
     return new CliError(`${what}: the proxy ${c.proxy.url} (${c.proxy.variable}) would not open a tunnel to ${c.server}: ${answer}: check the proxy, or add the server's host to NO_PROXY`, { cause: e });
+  }
+  if (c.proxy && rc.code === 'ERR_SOCKS') {
+    return new CliError(`${what}: the proxy ${c.proxy.url} (${c.proxy.variable}) would not open a tunnel to ${c.server}: ${rc.message}: check the proxy, or add the server's host to NO_PROXY`, { cause: e });
   }
   if (c.proxy && rc.code && PROXY_CONNECT_CODES[rc.code]) {
     return new CliError(`${what}: cannot reach the proxy ${c.proxy.url} (${c.proxy.variable}) on the way to ${c.server}: ${PROXY_CONNECT_CODES[rc.code]}: check ${c.proxy.variable}, or add the server's host to NO_PROXY`, { cause: e });

@@ -82,7 +82,8 @@ export function bypassed(host: string, port: string, noProxy: string): boolean {
 
 /**
  * The proxy URL for requests to `server` (the kubeconfig's cluster server), or undefined for a direct
- * connection. Throws a message for a proxy this client cannot use (not http:// or https://).
+ * connection. Throws a message for a proxy this client cannot use (not http://, https://, socks5:// or
+ * socks5h://).
  */
 export function proxyFor(server: string, env: ProxyEnv): string | undefined {
   const u = new URL(server);
@@ -96,8 +97,8 @@ export function proxyFor(server: string, env: ProxyEnv): string | undefined {
   if (noProxy && bypassed(host, port, noProxy)) return undefined;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(proxy)) proxy = `http://${proxy}`;
   const scheme = proxy.slice(0, proxy.indexOf(':')).toLowerCase();
-  if (scheme !== 'http' && scheme !== 'https') {
-    throw new Error(`${secure ? 'HTTPS_PROXY' : 'HTTP_PROXY'} is a ${scheme} proxy; kubectl-ds goes through HTTP and HTTPS proxies only: set NO_PROXY=${host}, or give the cluster a proxy-url in the kubeconfig`);
+  if (!['http', 'https', 'socks5', 'socks5h'].includes(scheme)) {
+    throw new Error(`${secure ? 'HTTPS_PROXY' : 'HTTP_PROXY'} is a ${scheme} proxy; kubectl-ds goes through HTTP, HTTPS and SOCKS5 proxies only: set NO_PROXY=${host}, or give the cluster a proxy-url in the kubeconfig`);
   }
   return proxy;
 }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kds, kubectl as runKubectl, sourcesLoadedBy, startKds, testEnv, type RunResult, orThrow, sleep } from '../helpers/cli.js';
 import { daemonSetManifest, historyRows, lines, type DsOpts } from '../helpers/rollout.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
+import { startSocksProxy } from '../helpers/socks-proxy.js';
 import { startSim, type StartedSim } from '../helpers/sim.js';
 import { nodeCanProxy } from '../../src/kube/proxy.js';
 
@@ -311,6 +312,29 @@ describe('rollout commands on the simulator', () => {
         expect(proxy.seen.length).toBe(before);
       } finally {
         proxy.close();
+      }
+    });
+
+    it('HTTPS_PROXY=socks5://: status and kubectl go through the same SOCKS5 proxy, asking it for the same host name, and print the same', async () => {
+      await create('socksed', 'registry.k8s.io/pause:3.9');
+      await rolledOut('socksed');
+      const port = new URL(s.url).port;
+      const socks = await startSocksProxy(Number(port), { auth: { user: 'ops', password: 's3cret' } });
+      try {
+        const file = join(mkdtempSync(join(tmpdir(), 'kds-proxy-')), 'kubeconfig');
+        const remote = `api.cluster.invalid:${port}`;
+        writeFileSync(file, readFileSync(s.kubeconfig, 'utf8').replace(/server: \S+/, `server: https://${remote}\n    tls-server-name: localhost`));
+        const viaProxy = testEnv({ KUBECONFIG: file, HTTPS_PROXY: socks.url.replace('socks5://', 'socks5://ops:s3cret@') });
+        const theirs = await runKubectl(['rollout', 'status', 'daemonset/socksed', '-n', ns, '--watch=false'], { env: viaProxy });
+        const seenByKubectl = [...socks.seen];
+        const ours = await kds(['status', 'socksed', '-n', ns, '--watch=false'], { env: viaProxy });
+        expect(theirs.stdout).toBe('daemon set "socksed" successfully rolled out\n');
+        expect([ours.code, ours.stdout, ours.stderr]).toEqual([0, theirs.stdout, '']);
+        expect(new Set(seenByKubectl.map((t) => JSON.stringify(t)))).toEqual(new Set([JSON.stringify({ target: remote, user: 'ops' })]));
+        expect(socks.seen.length).toBeGreaterThan(seenByKubectl.length);
+        expect(new Set(socks.seen.slice(seenByKubectl.length).map((t) => JSON.stringify(t)))).toEqual(new Set([JSON.stringify({ target: remote, user: 'ops' })]));
+      } finally {
+        socks.close();
       }
     });
   });

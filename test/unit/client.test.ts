@@ -12,6 +12,7 @@ import { apiError, connect, getJson, listAll, listJson, paths, PATCH, requestJso
 import { startSim, type StartedSim } from '../helpers/sim.js';
 import { nodeCanProxy } from '../../src/kube/proxy.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
+import { startSocksProxy } from '../helpers/socks-proxy.js';
 import { globals, writeKubeconfig } from '../helpers/client.js';
 
 let s: StartedSim;
@@ -242,6 +243,27 @@ describe('the API client against the simulator', () => {
   });
 
   describe('HTTPS_PROXY', () => {
+    /** Lists the nodes through `pc`, and watches them while `node` changes: the watch sees it. */
+    async function listAndWatch(pc: Cluster, node: string): Promise<void> {
+      const list = await listJson<V1Node>(pc, paths.nodes());
+      expect(list.items).toHaveLength(8);
+      const events: string[] = [];
+      const w = watchResilient<V1Node>(pc, paths.nodes(), {}, list.resourceVersion, (e) => events.push(`${e.type} ${e.object.metadata!.name}`), () => listJson<V1Node>(pc, paths.nodes()));
+      await new Promise((r) => setTimeout(r, 200));
+      await requestJson(c, 'PATCH', `${paths.nodes()}/${node}`, {}, { metadata: { labels: { through: 'proxy' } } }, PATCH.merge);
+      for (let i = 0; i < 100 && !events.includes(`MODIFIED ${node}`); i++) await new Promise((r) => setTimeout(r, 50));
+      w.stop();
+      await w.done;
+      expect(events).toContain(`MODIFIED ${node}`);
+    }
+
+    /** A kubeconfig for `server` (certificate for localhost) whose credentials come from an exec plugin that gives the viewer's token. */
+    function execPluginKubeconfig(server: string): string {
+      const plugin = join(mkdtempSync(join(tmpdir(), 'kds-client-')), 'plugin.mjs');
+      writeFileSync(plugin, `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: ${JSON.stringify(s.sim.tokens.viewer)} } }));\n`);
+      return kubeconfigWith({ exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } }, server, { 'tls-server-name': 'localhost' });
+    }
+
     /** Runs fn with the variables set in process.env (this test file has its own process). */
     async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
       const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
@@ -269,26 +291,13 @@ describe('the API client against the simulator', () => {
         // A name only the proxy resolves (it sends every tunnel to the simulator); the simulator's certificate names localhost.
         const remote = kubeconfigWith({ token: s.sim.tokens.admin }, `https://api.cluster.invalid:${port}`, { 'tls-server-name': 'localhost' });
         await withEnv({ HTTPS_PROXY: proxy.url.replace('http://', 'http://ops:s3cret@'), http_proxy: 'http://127.0.0.1:1' }, async () => {
-          const viaProxy = connect(globals({ kubeconfig: remote }));
-          const list = await listJson<V1Node>(viaProxy, paths.nodes());
-          expect(list.items).toHaveLength(8);
-          const events: string[] = [];
-          const w = watchResilient<V1Node>(viaProxy, paths.nodes(), {}, list.resourceVersion, (e) => events.push(`${e.type} ${e.object.metadata!.name}`), () => listJson<V1Node>(viaProxy, paths.nodes()));
-          await new Promise((r) => setTimeout(r, 200));
-          await requestJson(c, 'PATCH', paths.nodes() + '/node-6', {}, { metadata: { labels: { proxied: 'yes' } } }, PATCH.merge);
-          for (let i = 0; i < 100 && !events.includes('MODIFIED node-6'); i++) await new Promise((r) => setTimeout(r, 50));
-          w.stop();
-          await w.done;
-          expect(events).toContain('MODIFIED node-6');
+          await listAndWatch(connect(globals({ kubeconfig: remote })), 'node-6');
         });
         expect(proxy.seen.length).toBeGreaterThanOrEqual(1);
         expect(proxy.seen[0]).toEqual({ target: `api.cluster.invalid:${port}`, auth: `Basic ${Buffer.from('ops:s3cret').toString('base64')}` });
 
         // Credentials from an exec plugin (client-node's transport) take the same way.
-        const dir = mkdtempSync(join(tmpdir(), 'kds-client-'));
-        const plugin = join(dir, 'plugin.mjs');
-        writeFileSync(plugin, `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: ${JSON.stringify(s.sim.tokens.viewer)} } }));\n`);
-        const viaExec = kubeconfigWith({ exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } }, `https://api.cluster.invalid:${port}`, { 'tls-server-name': 'localhost' });
+        const viaExec = execPluginKubeconfig(`https://api.cluster.invalid:${port}`);
         const tunnels = proxy.seen.length;
         await withEnv({ HTTPS_PROXY: proxy.url }, async () => {
           expect((await listJson(connect(globals({ kubeconfig: viaExec })), paths.nodes())).items).toHaveLength(8);
@@ -311,7 +320,7 @@ describe('the API client against the simulator', () => {
       }
     });
 
-    it('-v 6 names the proxy without its password; a proxy that is down or refuses the tunnel is named; a SOCKS proxy is refused in one line', async () => {
+    it('-v 6 names the proxy without its password; a proxy that is down or refuses the tunnel is named; a SOCKS4 proxy is refused in one line', async () => {
       const port = new URL(s.sim.url).port;
       const remote = kubeconfigWith({ token: 'x' }, `https://api.cluster.invalid:${port}`);
       await withEnv({ HTTPS_PROXY: 'http://ops:s3cret@proxy.corp:3128' }, async () => {
@@ -338,9 +347,62 @@ describe('the API client against the simulator', () => {
       } finally {
         refusing.close();
       }
-      await withEnv({ https_proxy: 'socks5://proxy.corp:1080' }, async () => {
-        expect(() => connect(globals({ kubeconfig: remote }))).toThrow('HTTPS_PROXY is a socks5 proxy; kubectl-ds goes through HTTP and HTTPS proxies only: set NO_PROXY=api.cluster.invalid, or give the cluster a proxy-url in the kubeconfig');
+      await withEnv({ https_proxy: 'socks4://proxy.corp:1080' }, async () => {
+        expect(() => connect(globals({ kubeconfig: remote }))).toThrow('HTTPS_PROXY is a socks4 proxy; kubectl-ds goes through HTTP, HTTPS and SOCKS5 proxies only: set NO_PROXY=api.cluster.invalid, or give the cluster a proxy-url in the kubeconfig');
       });
+    });
+
+    it('SOCKS5 (socks5:// and socks5h://): requests, a watch and exec-plugin credentials go through it, the host name sent for the proxy to resolve, with user and password; its refusals are named', async () => {
+      const port = new URL(s.sim.url).port;
+      const remote = kubeconfigWith({ token: s.sim.tokens.admin }, `https://api.cluster.invalid:${port}`, { 'tls-server-name': 'localhost' });
+      const socks = await startSocksProxy(Number(port), { auth: { user: 'ops', password: 's3cret' } });
+      try {
+        await withEnv({ HTTPS_PROXY: socks.url.replace('socks5://', 'socks5://ops:s3cret@') }, async () => {
+          await listAndWatch(connect(globals({ kubeconfig: remote })), 'node-7');
+        });
+        expect(socks.seen.length).toBeGreaterThanOrEqual(1); // kept alive: the list's tunnel may carry the watch too
+        expect(new Set(socks.seen.map((x) => JSON.stringify(x)))).toEqual(new Set([JSON.stringify({ target: `api.cluster.invalid:${port}`, user: 'ops' })]));
+
+        // An exec plugin's credentials (client-node's transport) through the same proxy, as socks5h.
+        const viaExec = execPluginKubeconfig(`https://api.cluster.invalid:${port}`);
+        const tunnels = socks.seen.length;
+        await withEnv({ HTTPS_PROXY: socks.url.replace('socks5://', 'socks5h://ops:s3cret@') }, async () => {
+          expect((await listJson(connect(globals({ kubeconfig: viaExec })), paths.nodes())).items).toHaveLength(8);
+        });
+        expect(s.sim.requests.at(-1)!.user).toBe('viewer');
+        expect(socks.seen.slice(tunnels)).toEqual([{ target: `api.cluster.invalid:${port}`, user: 'ops' }]);
+
+        // Wrong password; no password at all: the proxy's refusal, in one line naming the proxy.
+        for (const [proxyUrl, why] of [
+          [socks.url.replace('socks5://', 'socks5://ops:wrong@'), 'the proxy refused the user name and password'],
+          [socks.url, 'the proxy wants a user name and password (socks5://USER:PASSWORD@HOST:PORT)'],
+        ] as const) {
+          await withEnv({ HTTPS_PROXY: proxyUrl }, async () => {
+            const pc = connect(globals({ kubeconfig: remote }));
+            const e = await getJson(pc, paths.nodes()).catch((x) => x);
+            expect(apiError(e, pc, 'list nodes').message).toBe(`list nodes: the proxy ${socks.url} (HTTPS_PROXY) would not open a tunnel to https://api.cluster.invalid:${port}: ${why}: check the proxy, or add the server's host to NO_PROXY`);
+          });
+        }
+      } finally {
+        socks.close();
+      }
+      // A proxy that cannot reach the server (REP 5), and one that is down.
+      const refusing = await startSocksProxy(Number(port), { reply: 5 });
+      try {
+        for (const [proxyUrl, expected] of [
+          [refusing.url, `list nodes: the proxy ${refusing.url} (HTTPS_PROXY) would not open a tunnel to https://api.cluster.invalid:${port}: connection refused: check the proxy, or add the server's host to NO_PROXY`],
+          ['socks5://127.0.0.1:1', `list nodes: cannot reach the proxy socks5://127.0.0.1:1 (HTTPS_PROXY) on the way to https://api.cluster.invalid:${port}: connection refused: check HTTPS_PROXY, or add the server's host to NO_PROXY`],
+        ] as const) {
+          await withEnv({ HTTPS_PROXY: proxyUrl }, async () => {
+            const pc = connect(globals({ kubeconfig: remote }));
+            const e = await getJson(pc, paths.nodes()).catch((x) => x);
+            expect(apiError(e, pc, 'list nodes').message).toBe(expected);
+          });
+        }
+        expect(refusing.seen).toEqual([{ target: `api.cluster.invalid:${port}`, user: undefined }]);
+      } finally {
+        refusing.close();
+      }
     });
   });
 });

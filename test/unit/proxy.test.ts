@@ -20,10 +20,12 @@ describe('proxyFor: HTTPS_PROXY, HTTP_PROXY, NO_PROXY as kubectl reads them', ()
     expect(proxyFor('https://api.example.com', { HTTPS_PROXY: P, NO_PROXY: '', no_proxy: 'example.com' })).toBeUndefined();
   });
 
-  it('a proxy without a scheme is an http:// proxy; https:// proxies are kept; socks5 is refused with what to do', () => {
+  it('a proxy without a scheme is an http:// proxy; https:// and socks5(h):// proxies are kept; socks4 is refused with what to do', () => {
     expect(proxyFor('https://api.example.com', { HTTPS_PROXY: 'proxy.corp:3128' })).toBe('http://proxy.corp:3128');
     expect(proxyFor('https://api.example.com', { HTTPS_PROXY: 'https://proxy.corp' })).toBe('https://proxy.corp');
-    expect(() => proxyFor('https://api.example.com', { HTTPS_PROXY: 'socks5://proxy.corp:1080' })).toThrow(/socks5 proxy; .*set NO_PROXY=api\.example\.com/);
+    expect(proxyFor('https://api.example.com', { HTTPS_PROXY: 'socks5://proxy.corp:1080' })).toBe('socks5://proxy.corp:1080');
+    expect(proxyFor('https://api.example.com', { HTTPS_PROXY: 'socks5h://proxy.corp:1080' })).toBe('socks5h://proxy.corp:1080');
+    expect(() => proxyFor('https://api.example.com', { HTTPS_PROXY: 'socks4://proxy.corp:1080' })).toThrow(/socks4 proxy; .*set NO_PROXY=api\.example\.com/);
   });
 
   it('localhost and loopback addresses are never proxied, whatever NO_PROXY says', () => {
