@@ -124,7 +124,7 @@ function staticTransport(t: Target, secure: boolean, proxy: Proxy | undefined): 
     if (t.cluster['insecure-skip-tls-verify'] === true) opts.rejectUnauthorized = false;
     if (typeof t.cluster['tls-server-name'] === 'string' && t.cluster['tls-server-name']) opts.servername = t.cluster['tls-server-name'];
   }
-  const agent = proxy && isSocks(proxy) ? socksAgent(proxy.url, secure, opts) : secure ? new https.Agent(opts) : new http.Agent(opts);
+  const agent = proxy && isSocks(proxy) ? socksAgent(proxy.url, secure, opts, proxy.timeoutMs) : secure ? new https.Agent(opts) : new http.Agent(opts);
   const base = impersonation(t);
   const owner = `user "${t.userName}"`;
   const bearer = (): string | undefined => {
@@ -178,7 +178,7 @@ function clientNodeTransport(t: Target, secure: boolean, proxy: Proxy | undefine
     let p = agent ? viaProxy.get(agent) : undefined;
     if (!p) {
       const options = (agent as { options?: object } | undefined)?.options ?? {};
-      if (isSocks(proxy!)) p = socksAgent(proxy!.url, secure, secure ? options : {});
+      if (isSocks(proxy!)) p = socksAgent(proxy!.url, secure, secure ? options : {}, proxy!.timeoutMs);
       else {
         const env = proxyEnvOf(proxy!);
         p = secure ? new https.Agent({ ...options, keepAlive: true, proxyEnv: env } as object) : new http.Agent({ keepAlive: true, proxyEnv: env } as object);
@@ -195,6 +195,8 @@ const viaProxy = new WeakMap<HttpAgent, HttpAgent>();
 interface Proxy {
   url: string;
   variable: 'HTTPS_PROXY' | 'HTTP_PROXY';
+  /** --request-timeout (0: none): also bounds a SOCKS5 proxy's handshake. */
+  timeoutMs: number;
 }
 
 function isSocks(proxy: Proxy): boolean {
@@ -207,7 +209,7 @@ function proxyEnvOf(proxy: Proxy): Record<string, string> {
 }
 
 /** The proxy for a cluster without proxy-url, from the environment; a proxy that cannot be used is an error. */
-function environmentProxy(t: Target, server: string, secure: boolean): Proxy | undefined {
+function environmentProxy(t: Target, server: string, secure: boolean, timeoutMs: number): Proxy | undefined {
   if (t.cluster['proxy-url']) return undefined; // the kubeconfig's proxy-url wins, as in kubectl (client-node applies it)
   let url: string | undefined;
   try {
@@ -220,7 +222,7 @@ function environmentProxy(t: Target, server: string, secure: boolean): Proxy | u
   if (!/^socks5h?:/i.test(url) && !nodeCanProxy()) {
     throw new CliError(`${variable} asks for a proxy to reach ${server}, and Node.js ${process.versions.node} cannot use one: run kubectl-ds on Node.js 22.21+ or 24.5+, or add the server's host to NO_PROXY`);
   }
-  return { url, variable };
+  return { url, variable, timeoutMs };
 }
 
 /** A URL without its user name and password, for logs. */
@@ -254,7 +256,7 @@ export function connect(g: Globals, sel: Partial<Selection> = {}): Cluster {
   }
   const log = makeLogger(g.verbosity);
   log(6, `using context "${target.contextName}" (cluster "${target.clusterName}", user "${target.userName}", server ${server}, namespace "${target.namespace}") from ${source.inCluster ? 'in-cluster config' : source.files.join(':')}`);
-  const proxy = environmentProxy(target, server, secure);
+  const proxy = environmentProxy(target, server, secure, g.requestTimeoutMs);
   const via = proxy && { url: withoutUserinfo(proxy.url), variable: proxy.variable };
   if (via) log(6, `through the proxy ${via.url} (from ${via.variable})`);
   const auth = needsClientNode(target) ? clientNodeTransport(target, secure, proxy) : staticTransport(target, secure, proxy);

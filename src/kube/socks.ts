@@ -93,9 +93,14 @@ function address(host: string): Buffer {
   return Buffer.concat([Buffer.from([3, name.length]), name]);
 }
 
-/** A TCP connection to host:port through the SOCKS5 proxy at `proxy` (a socks5:// or socks5h:// URL). */
-export async function socksConnect(proxy: URL, host: string, port: number): Promise<Net.Socket> {
+/**
+ * A TCP connection to host:port through the SOCKS5 proxy at `proxy` (a socks5:// or socks5h:// URL).
+ * `timeoutMs` (0: none) bounds the connection to the proxy and the handshake, so that a proxy that never
+ * answers does not keep a socket open after the request has timed out.
+ */
+export async function socksConnect(proxy: URL, host: string, port: number, timeoutMs = 0): Promise<Net.Socket> {
   const sock = net().connect(Number(proxy.port || 1080), proxy.hostname.replace(/^\[|\]$/g, ''));
+  if (timeoutMs > 0) sock.setTimeout(timeoutMs, () => sock.destroy(new SocksError(`no SOCKS5 answer within ${timeoutMs} ms`)));
   const r = reader(sock);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -125,6 +130,7 @@ export async function socksConnect(proxy: URL, host: string, port: number): Prom
     await r.read(len + 2); // the bound address and port: not needed
     const rest = r.rest();
     r.done();
+    sock.setTimeout(0);
     if (rest.length) sock.unshift(rest);
     return sock;
   } catch (e) {
@@ -138,15 +144,16 @@ type OnCreate = (err: Error | null, socket?: Net.Socket) => void;
 
 /**
  * An agent whose connections go through the SOCKS5 proxy: for https servers, TLS (with `options`: CA,
- * client certificate, server name) over the tunnel; for http servers, the tunnel itself.
+ * client certificate, server name) over the tunnel; for http servers, the tunnel itself. `timeoutMs`:
+ * as for socksConnect.
  */
-export function socksAgent(proxy: string, secure: boolean, options: object): HttpAgent {
+export function socksAgent(proxy: string, secure: boolean, options: object, timeoutMs = 0): HttpAgent {
   const url = new URL(proxy);
   const { Agent } = secure ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http');
   const agent = new Agent({ ...options, keepAlive: true });
   // http.Agent calls createConnection(options, oncreate) and, when it returns nothing, waits for oncreate.
   (agent as unknown as { createConnection: (o: Record<string, unknown>, cb: OnCreate) => undefined }).createConnection = (o, cb) => {
-    socksConnect(url, String(o.host), Number(o.port)).then(
+    socksConnect(url, String(o.host), Number(o.port), timeoutMs).then(
       (sock) => {
         if (!secure) return cb(null, sock);
         const tls = process.getBuiltinModule('node:tls');

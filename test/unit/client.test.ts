@@ -403,6 +403,23 @@ describe('the API client against the simulator', () => {
       } finally {
         refusing.close();
       }
+
+      // A proxy that takes the connection and never answers: --request-timeout ends the request, and the
+      // connection to the proxy is closed too, not left open for the life of the process.
+      const silent = (await import('node:net')).createServer((sock) => sock.on('close', () => closed++).on('error', () => {}).resume());
+      let closed = 0;
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+      try {
+        const silentUrl = `socks5://127.0.0.1:${(silent.address() as { port: number }).port}`;
+        await withEnv({ HTTPS_PROXY: silentUrl }, async () => {
+          const pc = connect(globals({ kubeconfig: remote, requestTimeoutMs: 300 }));
+          await expect(getJson(pc, paths.nodes())).rejects.toThrow(/within 300 ms/);
+        });
+        for (let i = 0; i < 40 && closed === 0; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(closed).toBe(1);
+      } finally {
+        silent.close();
+      }
     });
   });
 });
