@@ -46,6 +46,9 @@ export const BUILD_FLAG_TABLE: readonly BuildFlag[] = [
   { long: '--filename', short: '-f', arg: 'file', repeat: true, help: "a manifest file ('-' for stdin; repeatable): the DaemonSets in it, or with --from-deployment its Deployments" },
 ];
 
+/** The flags the builder reads (all but --from-deployment and -f, which take the DaemonSets from files instead). */
+export const BUILDER_FLAGS: readonly BuildFlag[] = BUILD_FLAG_TABLE.filter((f) => f.long !== '--from-deployment' && f.long !== '--filename');
+
 /** The attribute a flag's value is stored under, as commander names it: `--node-selector` -> `nodeSelector`. */
 export function attributeOf(long: string): string {
   return long.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import { CliError, UsageError } from './errors.js';
 import { buildDaemonSet, InputError, PRESETS } from '../core/builder.js';
-import { attributeOf, BUILD_FLAG_TABLE, buildOptionsOf, type BuildFlagValues } from './build-flag-spec.js';
+import { attributeOf, BUILD_FLAG_TABLE, BUILDER_FLAGS, buildOptionsOf, type BuildFlagValues } from './build-flag-spec.js';
 import { convertDeployments, daemonSetsIn, ManifestError, parseManifests, type Obj } from '../core/from-deployment.js';
 import { renderTable } from '../output/print.js';
 
@@ -16,9 +16,7 @@ const { readFileSync } = process.getBuiltinModule('node:fs');
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** option attribute -> flag, for the flags that build a DaemonSet (used to refuse them with --from-deployment or -f). */
-const BUILD_FLAGS: Record<string, string> = Object.fromEntries(
-  BUILD_FLAG_TABLE.filter((f) => f.long !== '--from-deployment' && f.long !== '--filename').map((f) => [attributeOf(f.long), f.long]),
-);
+const BUILD_FLAGS: Record<string, string> = Object.fromEntries(BUILDER_FLAGS.map((f) => [attributeOf(f.long), f.long]));
 
 /** The build flags (BUILD_FLAG_TABLE) on a command: each toggle with a hidden --no-X that turns off what a preset turned on. */
 export function addBuildOptions(cmd: Command): void {

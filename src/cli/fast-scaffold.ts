@@ -4,7 +4,7 @@
  * error. Loading commander and the yaml library would take a scaffold to over twice a bare Node start;
  * this path loads the builder and the small YAML writer only.
  *
- * It accepts the build flags (BUILD_FLAG_TABLE, the table commander reads too) as `--flag value` or
+ * It accepts the builder's flags (BUILDER_FLAGS, from the table commander reads too) as `--flag value` or
  * `--flag=value`, `--no-X` for toggles, -n/--namespace, -o/--output yaml|json, one NAME and `-- COMMAND`.
  * It declines everything else: help, any other flag or form (-f, --from-deployment, --preset list,
  * bundled short flags, a value that starts with '-'), a second NAME, anything the builder rejects, and
@@ -12,11 +12,11 @@
  * value of a flag wins unless the flag repeats, flags and NAME in any order, everything after `--` the
  * command. test/int/scaffold-fast.test.ts holds it to the full CLI's output. Pure: no I/O.
  */
-import { attributeOf, BUILD_FLAG_TABLE, buildOptionsOf, type BuildFlag, type BuildFlagValues } from './build-flag-spec.js';
+import { attributeOf, BUILDER_FLAGS, buildOptionsOf, type BuildFlag, type BuildFlagValues } from './build-flag-spec.js';
 import { buildDaemonSet } from '../core/builder.js';
 import { emitYaml, KUBE_STYLE } from '../output/yaml-emit.js';
 
-const FLAGS = new Map<string, BuildFlag>(BUILD_FLAG_TABLE.filter((f) => f.long !== '--from-deployment' && f.long !== '--filename').map((f) => [f.long, f]));
+const FLAGS = new Map<string, BuildFlag>(BUILDER_FLAGS.map((f) => [f.long, f]));
 
 /** The text `kubectl ds scaffold ARGS` prints on stdout, or undefined when the full CLI must run. */
 export function fastScaffold(args: readonly string[]): string | undefined {

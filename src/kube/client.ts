@@ -112,8 +112,7 @@ function impersonation(t: Target): OutgoingHttpHeaders {
 /** Static credentials: read once (a token file is re-read when it changes, as kubectl does for rotated tokens). */
 function staticTransport(t: Target, secure: boolean, proxy: Proxy | undefined): () => Transport {
   const u = t.user;
-  const opts: Record<string, unknown> = { keepAlive: true };
-  if (proxy && !isSocks(proxy)) opts.proxyEnv = proxyEnvOf(proxy);
+  const opts: Record<string, unknown> = {};
   if (secure) {
     const ca = pemOf(t, 'certificate-authority', 'certificate-authority-data', 'certificate-authority', 'cluster');
     if (ca) opts.ca = ca;
@@ -124,7 +123,7 @@ function staticTransport(t: Target, secure: boolean, proxy: Proxy | undefined): 
     if (t.cluster['insecure-skip-tls-verify'] === true) opts.rejectUnauthorized = false;
     if (typeof t.cluster['tls-server-name'] === 'string' && t.cluster['tls-server-name']) opts.servername = t.cluster['tls-server-name'];
   }
-  const agent = proxy && isSocks(proxy) ? socksAgent(proxy.url, secure, opts, proxy.timeoutMs) : secure ? new https.Agent(opts) : new http.Agent(opts);
+  const agent = agentFor(secure, opts, proxy);
   const base = impersonation(t);
   const owner = `user "${t.userName}"`;
   const bearer = (): string | undefined => {
@@ -177,12 +176,8 @@ function clientNodeTransport(t: Target, secure: boolean, proxy: Proxy | undefine
   function proxied(agent: HttpAgent | undefined): HttpAgent {
     let p = agent ? viaProxy.get(agent) : undefined;
     if (!p) {
-      const options = (agent as { options?: object } | undefined)?.options ?? {};
-      if (isSocks(proxy!)) p = socksAgent(proxy!.url, secure, secure ? options : {}, proxy!.timeoutMs);
-      else {
-        const env = proxyEnvOf(proxy!);
-        p = secure ? new https.Agent({ ...options, keepAlive: true, proxyEnv: env } as object) : new http.Agent({ keepAlive: true, proxyEnv: env } as object);
-      }
+      const options = secure ? ((agent as { options?: object } | undefined)?.options ?? {}) : {};
+      p = agentFor(secure, options, proxy);
       if (agent) viaProxy.set(agent, p);
     }
     return p;
@@ -199,13 +194,20 @@ interface Proxy {
   timeoutMs: number;
 }
 
-function isSocks(proxy: Proxy): boolean {
-  return /^socks5h?:/i.test(proxy.url);
+/** A socks5:// or socks5h:// proxy URL (the SOCKS schemes proxy.ts lets through). */
+function isSocks(url: string): boolean {
+  return /^socks5h?:/i.test(url);
 }
 
-/** http.Agent's proxyEnv for a proxy that proxy.ts has chosen (its NO_PROXY decision is already made). */
-function proxyEnvOf(proxy: Proxy): Record<string, string> {
-  return { [proxy.variable]: proxy.url };
+/**
+ * A keep-alive agent with these TLS `options` (for an https server), direct or through the proxy: an HTTP
+ * proxy by Node's own support (http.Agent's proxyEnv, the proxy as proxy.ts has chosen it, NO_PROXY already
+ * decided), a SOCKS5 proxy by socks.ts.
+ */
+function agentFor(secure: boolean, options: object, proxy: Proxy | undefined): HttpAgent {
+  if (proxy && isSocks(proxy.url)) return socksAgent(proxy.url, secure, options, proxy.timeoutMs);
+  const o = { ...options, keepAlive: true, ...(proxy ? { proxyEnv: { [proxy.variable]: proxy.url } } : {}) };
+  return secure ? new https.Agent(o) : new http.Agent(o);
 }
 
 /** The proxy for a cluster without proxy-url, from the environment; a proxy that cannot be used is an error. */
@@ -219,7 +221,7 @@ function environmentProxy(t: Target, server: string, secure: boolean, timeoutMs:
   }
   if (!url) return undefined;
   const variable = secure ? 'HTTPS_PROXY' : 'HTTP_PROXY';
-  if (!/^socks5h?:/i.test(url) && !nodeCanProxy()) {
+  if (!isSocks(url) && !nodeCanProxy()) {
     throw new CliError(`${variable} asks for a proxy to reach ${server}, and Node.js ${process.versions.node} cannot use one: run kubectl-ds on Node.js 22.21+ or 24.5+, or add the server's host to NO_PROXY`);
   }
   return { url, variable, timeoutMs };
