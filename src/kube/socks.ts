@@ -155,7 +155,9 @@ export function socksAgent(proxy: string, secure: boolean, options: object, time
   (agent as unknown as { createConnection: (o: Record<string, unknown>, cb: OnCreate) => undefined }).createConnection = (o, cb) => {
     socksConnect(url, String(o.host), Number(o.port), timeoutMs).then(
       (sock) => {
-        if (!secure) return cb(null, sock);
+        // The handshake left the socket paused (so that nothing it read was lost). TLS takes its handle
+        // as it is; an http:// server's client reads it as a stream, which must flow again.
+        if (!secure) return cb(null, sock.resume());
         const tls = process.getBuiltinModule('node:tls');
         cb(null, tls.connect({ ...o, socket: sock } as ConnectionOptions));
       },
